@@ -1,0 +1,31 @@
+# The two commands of the README. Everything else is CMake's job.
+#   make demo   build, then run the CLI on the bundled sample data
+#   make test   every test: unit tests (gcc), the same under ASan+UBSan (clang),
+#               public headers alone as C99 and C++, an installed-library consumer
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SAMPLE := examples/data/feedback-sample.csv
+FEEDBACK := build/cli/feedback
+
+.PHONY: demo test deps
+
+deps:
+	@sh scripts/install-deps.sh
+
+demo: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build -j $(JOBS)
+	@mkdir -p build/demo
+	@echo "== feedback validate $(SAMPLE)"
+	$(FEEDBACK) validate $(SAMPLE)
+	@echo "== feedback convert $(SAMPLE) build/demo/feedback-sample.jsonl"
+	$(FEEDBACK) convert $(SAMPLE) build/demo/feedback-sample.jsonl
+	@echo "== feedback stats build/demo/feedback-sample.jsonl"
+	$(FEEDBACK) stats build/demo/feedback-sample.jsonl
+
+test: deps
+	cmake -S . -B build -DFB_WERROR=ON
+	cmake --build build -j $(JOBS)
+	cd build && ctest --output-on-failure -j $(JOBS)
+	cmake -S . -B build/asan -DFB_WERROR=ON -DFB_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build/asan -j $(JOBS)
+	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
