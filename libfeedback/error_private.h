@@ -2,6 +2,8 @@
 #ifndef FB_ERROR_PRIVATE_H
 #define FB_ERROR_PRIVATE_H
 
+#include <stdarg.h>
+
 #include "feedback/status.h"
 
 #if defined(__GNUC__)
@@ -19,6 +21,10 @@
 fb_status fb__error(fb_error *err, fb_status code, const char *field, const char *fmt, ...)
     FB__PRINTF(4, 5);
 
+/* fb__error with a va_list. */
+fb_status fb__verror(fb_error *err, fb_status code, const char *field, const char *fmt,
+                     va_list ap) FB__PRINTF(4, 0);
+
 /* Sets the position of an error already filled (when err is not NULL). */
 void fb__error_at(fb_error *err, uint64_t line, uint64_t offset);
 
@@ -28,6 +34,12 @@ void fb__error_at(fb_error *err, uint64_t line, uint64_t offset);
  * in messages. Appends "..." when cut. Always NUL-terminates (dst_size > 0).
  */
 void fb__quote(char *dst, size_t dst_size, const char *s, size_t len, size_t max);
+
+/*
+ * The system's description of errnum, written into buf (thread-safe, unlike
+ * strerror); "unknown reason" when errnum is 0. Returns buf.
+ */
+const char *fb__strerror(int errnum, char *buf, size_t size);
 
 /* Returns the status of expr from the enclosing function when it is an error. */
 #define FB__TRY(expr)                  \

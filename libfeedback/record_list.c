@@ -137,10 +137,11 @@ fb_status fb_record_list_push(fb_record_list *list, const fb_record *r)
 
     copy = &list->records[list->count];
     *copy = *r;
-    answers = (fb_answer *)(void *)block;
-    tags = (fb_str *)(void *)(block + answers_size);
-    attrs = (fb_attr *)(void *)(block + answers_size + tags_size);
-    cursor = block + answers_size + tags_size + attrs_size;
+    /* A record with no strings or lists has no block (and no pointer arithmetic on NULL). */
+    answers = block ? (fb_answer *)(void *)block : NULL;
+    tags = block ? (fb_str *)(void *)(block + answers_size) : NULL;
+    attrs = block ? (fb_attr *)(void *)(block + answers_size + tags_size) : NULL;
+    cursor = block ? block + answers_size + tags_size + attrs_size : NULL;
 
     copy->answers = r->n_answers ? answers : NULL;
     for (i = 0; i < r->n_answers; i++) {

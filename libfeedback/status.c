@@ -1,3 +1,6 @@
+/* For the XSI strerror_r, which writes into the caller's buffer (thread-safe). */
+#define _POSIX_C_SOURCE 200809L
+
 #include "error_private.h"
 
 #include <stdarg.h>
@@ -40,9 +43,9 @@ static void trim_partial_utf8(char *s)
     s[keep] = '\0';
 }
 
-fb_status fb__error(fb_error *err, fb_status code, const char *field, const char *fmt, ...)
+fb_status fb__verror(fb_error *err, fb_status code, const char *field, const char *fmt,
+                     va_list ap)
 {
-    va_list ap;
     int n = 0;
 
     if (!err)
@@ -56,10 +59,18 @@ fb_status fb__error(fb_error *err, fb_status code, const char *field, const char
         if (n < 0 || (size_t)n >= sizeof err->message)
             n = 0;
     }
-    va_start(ap, fmt);
     vsnprintf(err->message + n, sizeof err->message - (size_t)n, fmt, ap);
-    va_end(ap);
     trim_partial_utf8(err->message);
+    return code;
+}
+
+fb_status fb__error(fb_error *err, fb_status code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fb__verror(err, code, field, fmt, ap);
+    va_end(ap);
     return code;
 }
 
@@ -90,4 +101,13 @@ void fb__quote(char *dst, size_t dst_size, const char *s, size_t len, size_t max
         o += 3;
     }
     dst[o] = '\0';
+}
+
+const char *fb__strerror(int errnum, char *buf, size_t size)
+{
+    if (size == 0)
+        return "";
+    if (errnum == 0 || strerror_r(errnum, buf, size) != 0)
+        snprintf(buf, size, "unknown reason (errno %d)", errnum);
+    return buf;
 }
