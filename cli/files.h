@@ -1,0 +1,82 @@
+/*
+ * Opening the files the feedback tool reads and writes.
+ *
+ * Inputs are read through fb_io_reader_open_callback from a FILE the tool
+ * opens itself, so that "-" can be standard input and --from can override
+ * the extension. Outputs go to a temporary file beside the target, renamed
+ * over it only when everything was written ("-" writes to standard output).
+ */
+#ifndef FBC_FILES_H
+#define FBC_FILES_H
+
+#include <stdio.h>
+
+#include <feedback/feedback.h>
+
+/*
+ * Picks the format of path: the format named by `given` (the value of
+ * option --from or --to) when not NULL, otherwise the one its extension
+ * names. Returns 0, or 2 after printing a usage error headed by prog.
+ */
+int fbc_pick_format(const char *prog, const char *path, const char *given, const char *option,
+                    fb_format *out);
+
+typedef struct fbc_input {
+    const char *path;      /* as given; "-" is standard input */
+    const char *name;      /* for messages */
+    FILE *fp;
+    int read_errno;        /* errno of a failed read, or 0 */
+    fb_io_reader *reader;
+    uint64_t bad_seen;     /* bad rows already reported through the callback */
+} fbc_input;
+
+/*
+ * Opens path for reading in format, reporting every bad row on stderr.
+ * Returns 0, or 3 after printing why the file cannot be opened.
+ */
+int fbc_input_open(fbc_input *in, const char *path, fb_format format, fb_on_error policy);
+
+/*
+ * Reads the next record. Returns 1 with *rec set, 0 at the end of the input,
+ * or -1 when reading stops (a bad row under FB_ON_ERROR_STOP, a bad header,
+ * a read error), after the problem has been reported; *code is then the
+ * exit code it deserves (1 for data, 3 for I/O and memory).
+ */
+int fbc_input_next(fbc_input *in, const fb_record **rec, int *code);
+
+/* Records read, bad rows met. */
+uint64_t fbc_input_records(const fbc_input *in);
+uint64_t fbc_input_bad_rows(const fbc_input *in);
+
+/* Closes the reader and the file (not standard input). */
+void fbc_input_close(fbc_input *in);
+
+typedef struct fbc_output {
+    const char *path;      /* as given; "-" is standard output */
+    const char *name;      /* for messages */
+    FILE *fp;
+    char *tmp_path;        /* the temporary file beside path; NULL for standard output */
+    int write_errno;       /* errno of a failed write, or 0 */
+    fb_io_writer *writer;
+} fbc_output;
+
+/* Starts writing path in format. Returns 0, or 3 after printing the problem. */
+int fbc_output_open(fbc_output *out, const char *path, fb_format format);
+
+/*
+ * Writes rec, read from line `line` of in_name. Returns 0, or the exit code
+ * after printing the problem (3 for a write error).
+ */
+int fbc_output_write(fbc_output *out, const fb_record *rec, const char *in_name, uint64_t line);
+
+/*
+ * Finishes: flushes, syncs and closes the temporary file and renames it over
+ * path (or flushes standard output). Returns 0, or 3 after printing the
+ * problem, in which case the temporary file is gone and path is untouched.
+ */
+int fbc_output_commit(fbc_output *out);
+
+/* Gives up: closes and removes the temporary file; path is untouched. */
+void fbc_output_abort(fbc_output *out);
+
+#endif
