@@ -834,6 +834,8 @@ int main(int argc, char **argv)
     } else if (path && fb_format_from_path(path, &opt.format, NULL) != FB_OK) {
         return usage_error("cannot tell the format from the name; give --format:", path);
     }
+    if (opt.format == FB_FORMAT_AUTO)
+        opt.format = FB_FORMAT_CSV; /* standard output: CSV unless told otherwise */
 
     memset(&G, 0, sizeof G);
     rng_seed(&G.g, seed);

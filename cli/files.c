@@ -3,6 +3,7 @@
 #include "files.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,16 +18,24 @@ int fbc_pick_format(const char *prog, const char *path, const char *given, const
                     fb_format *out)
 {
     char msg[512];
+    bool input = strcmp(option, "from") == 0;
 
     if (given) {
-        if (fb_format_parse(given, out, NULL) == FB_OK)
+        if (fb_format_parse(given, out, NULL) == FB_OK && (input || *out != FB_FORMAT_AUTO ||
+                                                           strcmp(path, "-") != 0))
             return 0;
-        snprintf(msg, sizeof msg, "unknown format '%.100s' for --%s (use csv or jsonl)", given, option);
+        snprintf(msg, sizeof msg, "unknown format '%.100s' for --%s (use csv or jsonl%s)", given,
+                 option, input ? ", or auto" : "");
         return fbc_usage_error(prog, msg, NULL);
     }
+    /* Input: from the extension, else the library tells it from the content. */
+    if (input) {
+        if (strcmp(path, "-") == 0 || fb_format_from_path(path, out, NULL) != FB_OK)
+            *out = FB_FORMAT_AUTO;
+        return 0;
+    }
     if (strcmp(path, "-") == 0) {
-        snprintf(msg, sizeof msg, "give --%s csv|jsonl to use '-' (standard %s)", option,
-                 strcmp(option, "from") == 0 ? "input" : "output");
+        snprintf(msg, sizeof msg, "give --%s csv|jsonl to write to '-' (standard output)", option);
         return fbc_usage_error(prog, msg, NULL);
     }
     if (fb_format_from_path(path, out, NULL) == FB_OK)

@@ -37,6 +37,7 @@ static bool lookup(const char *s, size_t len, fb_format *out)
 const char *fb_format_name(fb_format f)
 {
     switch (f) {
+    case FB_FORMAT_AUTO: return "auto";
     case FB_FORMAT_CSV: return "csv";
     case FB_FORMAT_JSONL: return "jsonl";
     }
@@ -49,11 +50,15 @@ fb_status fb_format_parse(const char *name, fb_format *out, fb_error *err)
 
     if (!name || !out)
         return fb__error(err, FB_ERR_INVALID_ARG, "format", "name and out must not be NULL");
+    if (name_is(name, strlen(name), "auto")) {
+        *out = FB_FORMAT_AUTO;
+        return FB_OK;
+    }
     if (lookup(name, strlen(name), out))
         return FB_OK;
     fb__quote(q, sizeof q, name, strlen(name), 40);
     return fb__error(err, FB_ERR_UNKNOWN_NAME, "format",
-                     "unknown format '%s' (known: csv, jsonl; ndjson and json mean jsonl)", q);
+                     "unknown format '%s' (known: auto, csv, jsonl; ndjson and json mean jsonl)", q);
 }
 
 fb_status fb_format_from_path(const char *path, fb_format *out, fb_error *err)

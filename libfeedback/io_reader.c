@@ -10,7 +10,7 @@ void fb_io_reader_options_init(fb_io_reader_options *opt)
     if (!opt)
         return;
     memset(opt, 0, sizeof *opt);
-    opt->format = FB_FORMAT_CSV;
+    opt->format = FB_FORMAT_AUTO;
     opt->on_error = FB_ON_ERROR_STOP;
 }
 
@@ -23,7 +23,8 @@ static fb_status reader_new(fb_io_reader **out, const fb_io_reader_options *opt,
         fb_io_reader_options_init(&defaults);
         opt = &defaults;
     }
-    if ((opt->format != FB_FORMAT_CSV && opt->format != FB_FORMAT_JSONL) ||
+    if ((opt->format != FB_FORMAT_AUTO && opt->format != FB_FORMAT_CSV &&
+         opt->format != FB_FORMAT_JSONL) ||
         (opt->on_error != FB_ON_ERROR_STOP && opt->on_error != FB_ON_ERROR_SKIP))
         return fb__error(err, FB_ERR_INVALID_ARG, "", "unknown format or error policy");
     r = fb__calloc(opt->alloc, sizeof *r);
@@ -50,7 +51,7 @@ fb_status fb_io_reader_open(fb_io_reader **out, const char *path, const fb_io_re
         return fb__error(err, FB_ERR_INVALID_ARG, "", "out and path must not be NULL");
     *out = NULL;
     FB__TRY(reader_new(&r, opt, err));
-    if (fb_format_from_path(path, &f, NULL) == FB_OK)
+    if (r->opt.format == FB_FORMAT_AUTO && fb_format_from_path(path, &f, NULL) == FB_OK)
         r->opt.format = f;
     st = fb__source_open_file(&r->src, r->alloc, path, err);
     if (st != FB_OK) {
@@ -89,6 +90,25 @@ fb_status fb_io_reader_open_callback(fb_io_reader **out, fb_read_fn read, void *
     return FB_OK;
 }
 
+/*
+ * FB_FORMAT_AUTO without a telling extension: JSON Lines when the first byte
+ * that is not white space is '{', CSV otherwise (a CSV header starts with a
+ * column name). Looks at most at the first 4 KiB.
+ */
+static fb_status sniff_format(fb_io_reader *r, fb_error *err)
+{
+    const char *p;
+    size_t i, n;
+
+    FB__TRY(fb__source_fill(&r->src, 4096, err));
+    p = fb__source_ptr(&r->src);
+    n = fb__source_avail(&r->src);
+    for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'); i++)
+        ;
+    r->opt.format = i < n && p[i] == '{' ? FB_FORMAT_JSONL : FB_FORMAT_CSV;
+    return FB_OK;
+}
+
 fb_status fb__reader_fail(fb_io_reader *r, fb_status st, const fb_error *err)
 {
     r->final = st;
@@ -118,6 +138,8 @@ fb_status fb_io_reader_next(fb_io_reader *r, const fb_record **rec, fb_error *er
         fb_error_clear(&e);
         if (!r->started) {
             st = fb__source_skip_bom(&r->src, &e);
+            if (st == FB_OK && r->opt.format == FB_FORMAT_AUTO)
+                st = sniff_format(r, &e);
             if (st != FB_OK) {
                 fb__reader_fail(r, st, &e);
                 continue;

@@ -11,7 +11,7 @@ void fb_io_writer_options_init(fb_io_writer_options *opt)
     if (!opt)
         return;
     memset(opt, 0, sizeof *opt);
-    opt->format = FB_FORMAT_CSV;
+    opt->format = FB_FORMAT_AUTO;
 }
 
 static fb_status fail(fb_io_writer *w, fb_error *err, const char *why, int errnum)
@@ -65,7 +65,8 @@ static fb_status writer_new(fb_io_writer **out, const fb_io_writer_options *opt,
         fb_io_writer_options_init(&defaults);
         opt = &defaults;
     }
-    if (opt->format != FB_FORMAT_CSV && opt->format != FB_FORMAT_JSONL)
+    if (opt->format != FB_FORMAT_AUTO && opt->format != FB_FORMAT_CSV &&
+        opt->format != FB_FORMAT_JSONL)
         return fb__error(err, FB_ERR_INVALID_ARG, "", "unknown format %d", (int)opt->format);
     w = fb__calloc(opt->alloc, sizeof *w);
     if (!w)
@@ -112,8 +113,14 @@ fb_status fb_io_writer_open(fb_io_writer **out, const char *path, const fb_io_wr
         return fb__error(err, FB_ERR_INVALID_ARG, "", "out and path must not be NULL");
     *out = NULL;
     FB__TRY(writer_new(&w, opt, err));
-    if (fb_format_from_path(path, &f, NULL) == FB_OK)
+    if (w->format == FB_FORMAT_AUTO) {
+        st = fb_format_from_path(path, &f, err);
+        if (st != FB_OK) {
+            writer_free(w);
+            return st;
+        }
         w->format = f;
+    }
     st = start(w, err);
     if (st == FB_OK) {
         errno = 0;
@@ -141,6 +148,9 @@ fb_status fb_io_writer_open_callback(fb_io_writer **out, fb_write_fn write, void
     if (!out || !write)
         return fb__error(err, FB_ERR_INVALID_ARG, "", "out and write must not be NULL");
     *out = NULL;
+    if (!opt || opt->format == FB_FORMAT_AUTO)
+        return fb__error(err, FB_ERR_INVALID_ARG, "format",
+                         "a writer without a path needs options.format (csv or jsonl)");
     FB__TRY(writer_new(&w, opt, err));
     w->write = write;
     w->ctx = ctx;

@@ -27,16 +27,17 @@ FB_BEGIN_DECLS
 
 /* Text formats. */
 typedef enum fb_format {
+    FB_FORMAT_AUTO = -1,  /* "auto": from the path's extension, else (readers) from the content */
     FB_FORMAT_CSV = 0,    /* "csv": RFC 4180, header row, UTF-8 */
     FB_FORMAT_JSONL = 1   /* "jsonl": one JSON object per line, UTF-8 */
 } fb_format;
 
-/* The name of a format ("csv", "jsonl"), static; NULL if unknown. */
+/* The name of a format ("auto", "csv", "jsonl"), static; NULL if unknown. */
 FB_API const char *fb_format_name(fb_format f);
 
 /*
- * Parses a format name ("csv", "jsonl"; "ndjson" and "json" also mean JSON
- * Lines), ignoring ASCII case.
+ * Parses a format name ("auto", "csv", "jsonl"; "ndjson" and "json" also mean
+ * JSON Lines), ignoring ASCII case.
  * Errors: FB_ERR_INVALID_ARG (NULL), FB_ERR_UNKNOWN_NAME.
  */
 FB_API fb_status fb_format_parse(const char *name, fb_format *out, fb_error *err);
@@ -68,7 +69,7 @@ typedef long (*fb_read_fn)(void *ctx, char *buf, size_t size);
 typedef int (*fb_write_fn)(void *ctx, const char *buf, size_t size);
 
 typedef struct fb_io_reader_options {
-    fb_format format;          /* default FB_FORMAT_CSV; fb_io_reader_open fills it from the path's extension */
+    fb_format format;          /* default FB_FORMAT_AUTO: see fb_io_reader_open; an explicit format always wins */
     fb_on_error on_error;      /* default FB_ON_ERROR_STOP */
     fb_bad_row_fn on_bad_row;  /* may be NULL */
     void *on_bad_row_ctx;
@@ -82,8 +83,11 @@ FB_API void fb_io_reader_options_init(fb_io_reader_options *opt);
 typedef struct fb_io_reader fb_io_reader;
 
 /*
- * Opens the file at path. opt may be NULL for the defaults. The format is
- * taken from the extension when known, otherwise from opt->format.
+ * Opens the file at path. opt may be NULL for the defaults. With
+ * FB_FORMAT_AUTO (the default) the format comes from the path's extension
+ * (see fb_format_from_path) or, for other names, from the content: JSON
+ * Lines when the first byte that is not white space (after an optional BOM)
+ * is '{', CSV otherwise.
  * Errors: FB_ERR_INVALID_ARG, FB_ERR_IO (with the system's reason), FB_ERR_NOMEM.
  */
 FB_API fb_status fb_io_reader_open(fb_io_reader **out, const char *path,
@@ -91,12 +95,13 @@ FB_API fb_status fb_io_reader_open(fb_io_reader **out, const char *path,
 
 /*
  * Reads len bytes at data, which must stay valid and unchanged until the
- * reader is closed. opt may be NULL (CSV, stop at errors).
+ * reader is closed. opt may be NULL (format from the content as for
+ * fb_io_reader_open, stop at errors).
  */
 FB_API fb_status fb_io_reader_open_memory(fb_io_reader **out, const char *data, size_t len,
                                           const fb_io_reader_options *opt, fb_error *err);
 
-/* Reads through read(ctx, ...), called until it returns 0 or -1. */
+/* Reads through read(ctx, ...), called until it returns 0 or -1. Formats as for fb_io_reader_open_memory. */
 FB_API fb_status fb_io_reader_open_callback(fb_io_reader **out, fb_read_fn read, void *ctx,
                                             const fb_io_reader_options *opt, fb_error *err);
 
@@ -134,7 +139,7 @@ FB_API uint64_t fb_io_reader_bad_rows(const fb_io_reader *r);
 FB_API void fb_io_reader_close(fb_io_reader *r);
 
 typedef struct fb_io_writer_options {
-    fb_format format;          /* default FB_FORMAT_CSV; fb_io_writer_open fills it from the path's extension */
+    fb_format format;          /* default FB_FORMAT_AUTO: see fb_io_writer_open; an explicit format always wins */
     bool crlf;                 /* CSV: end lines with CRLF as RFC 4180 says (default false: LF) */
     const fb_allocator *alloc; /* NULL: the C library's */
 } fb_io_writer_options;
@@ -145,15 +150,20 @@ FB_API void fb_io_writer_options_init(fb_io_writer_options *opt);
 typedef struct fb_io_writer fb_io_writer;
 
 /*
- * Creates (or truncates) the file at path. The format is taken from the
- * extension when known, otherwise from opt->format. CSV output starts with
- * the header row.
- * Errors: FB_ERR_INVALID_ARG, FB_ERR_IO, FB_ERR_NOMEM.
+ * Creates (or truncates) the file at path. With FB_FORMAT_AUTO (the
+ * default) the format comes from the path's extension. CSV output starts
+ * with the header row.
+ * Errors: FB_ERR_INVALID_ARG, FB_ERR_UNKNOWN_NAME (FB_FORMAT_AUTO and an
+ * extension that names no format; nothing is created), FB_ERR_IO,
+ * FB_ERR_NOMEM.
  */
 FB_API fb_status fb_io_writer_open(fb_io_writer **out, const char *path,
                                    const fb_io_writer_options *opt, fb_error *err);
 
-/* Writes through write(ctx, ...). */
+/*
+ * Writes through write(ctx, ...). opt->format must name a format: without a
+ * path, FB_FORMAT_AUTO is FB_ERR_INVALID_ARG.
+ */
 FB_API fb_status fb_io_writer_open_callback(fb_io_writer **out, fb_write_fn write, void *ctx,
                                             const fb_io_writer_options *opt, fb_error *err);
 

@@ -34,8 +34,18 @@ expect_same "$WORK/stdin.csv" "$WORK/good.copy.csv" "stdin JSONL -> CSV file"
 run "$FEEDBACK" convert "$DATA/good.csv" - --to csv
 expect_status 0 "convert IN - --to csv"
 expect_same "$OUT" "$WORK/good.copy.csv" "CSV file -> stdout"
-run "$FEEDBACK" convert - "$WORK/x.csv"
-expect_status 2 "stdin without --from"
+# Without --from, standard input and unknown extensions are told by their content.
+run_in "$WORK/good.jsonl" "$FEEDBACK" convert - "$WORK/sniffed.csv"
+expect_status 0 "stdin JSONL without --from"
+expect_same "$WORK/sniffed.csv" "$WORK/good.copy.csv" "stdin JSONL told by its content"
+cp "$WORK/good.jsonl" "$WORK/good.txt"
+run "$FEEDBACK" convert "$WORK/good.txt" "$WORK/sniffed2.csv"
+expect_status 0 "JSONL in a .txt file without --from"
+expect_same "$WORK/sniffed2.csv" "$WORK/good.copy.csv" "a .txt of JSONL told by its content"
+cp "$DATA/good.csv" "$WORK/good.dat"
+run "$FEEDBACK" convert "$WORK/good.dat" "$WORK/sniffed3.csv"
+expect_status 0 "CSV in a .dat file without --from"
+expect_same "$WORK/sniffed3.csv" "$WORK/good.copy.csv" "a .dat of CSV told by its content"
 run "$FEEDBACK" convert "$DATA/good.csv" -
 expect_status 2 "stdout without --to"
 # --to overrides the extension.

@@ -56,12 +56,18 @@ expect_status 2 "unknown format"
 expect_line "$ERR" "unknown format 'xml'" "unknown format"
 run "$FEEDBACK" stats "$DATA/good.csv" --json=yes
 expect_status 2 "a value given to a flag"
+# Input formats come from the extension, else from the content; outputs need a name or --to.
+cp "$DATA/good.csv" "$WORK/records.txt"
 run "$FEEDBACK" stats "$WORK/records.txt"
-expect_status 2 "an extension that names no format"
-expect_line "$ERR" "records.txt" "the format error names the file"
-run "$FEEDBACK" stats -
-expect_status 2 "stdin without --from"
-expect_line "$ERR" "--from" "stdin without --from says what is missing"
+expect_status 0 "an input whose extension names no format"
+run "$FEEDBACK" convert "$DATA/good.csv" "$WORK/records.out"
+expect_status 2 "an output whose extension names no format"
+expect_line "$ERR" "records.out" "the format error names the file"
+expect_line "$ERR" "--to" "the format error says what to give"
+[ ! -e "$WORK/records.out" ] || fail "convert created an OUT of unknown format"
+run "$FEEDBACK" convert "$DATA/good.csv" -
+expect_status 2 "stdout without --to"
+expect_line "$ERR" "--to" "stdout without --to says what is missing"
 
 # Missing files: exit 3, and the message names the file.
 for cmd in validate stats; do

@@ -161,6 +161,7 @@ static void test_writer_refuses_invalid(void **state)
 
     memset(&s, 0, sizeof s);
     fb_io_writer_options_init(&o);
+    o.format = FB_FORMAT_CSV;
     o.crlf = true;
     assert_fb_ok(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), &e);
     valid(&r, &a);
@@ -233,7 +234,8 @@ static void test_files(void **state)
     (void)state;
 
     snprintf(path, sizeof path, "%s/fb_io_test_%ld.JSONL", tmp ? tmp : "/tmp", (long)rand());
-    fb_io_writer_options_init(&wo); /* says CSV: the extension wins */
+    fb_io_writer_options_init(&wo); /* FB_FORMAT_AUTO: the extension decides */
+    assert_int_equal(wo.format, FB_FORMAT_AUTO);
     assert_fb_ok(fb_io_writer_open(&w, path, &wo, &e), &e);
     valid(&rr, &a);
     assert_fb_ok(fb_io_writer_write(w, &rr, &e), &e);
@@ -242,6 +244,32 @@ static void test_files(void **state)
     assert_fb_ok(fb_io_reader_next(r, &rec, &e), &e);
     assert_true(fb_record_equal(rec, &rr));
     next_done(r);
+    fb_io_reader_close(r);
+    {
+        /* It really is JSON Lines, and an explicit format wins over the extension. */
+        fb_io_reader_options ro;
+        fb_io_reader_options_init(&ro);
+        ro.format = FB_FORMAT_CSV;
+        assert_fb_ok(fb_io_reader_open(&r, path, &ro, &e), &e);
+        /* Read as CSV, the first JSON line is a header with a stray quote. */
+        assert_fb_status(fb_io_reader_next(r, &rec, &e), FB_ERR_PARSE, &e);
+        fb_io_reader_close(r);
+    }
+    remove(path);
+
+    /* A writer with no format and an extension that names none creates nothing. */
+    snprintf(path, sizeof path, "%s/fb_io_test_%ld.txt", tmp ? tmp : "/tmp", (long)rand());
+    assert_fb_status(fb_io_writer_open(&w, path, NULL, &e), FB_ERR_UNKNOWN_NAME, &e);
+    assert_null(w);
+    assert_null(fopen(path, "rb"));
+    wo.format = FB_FORMAT_CSV;
+    assert_fb_ok(fb_io_writer_open(&w, path, &wo, &e), &e);
+    assert_fb_ok(fb_io_writer_write(w, &rr, &e), &e);
+    assert_fb_ok(fb_io_writer_close(w, &e), &e);
+    /* Read back with FB_FORMAT_AUTO: ".txt" says nothing, the content says CSV. */
+    assert_fb_ok(fb_io_reader_open(&r, path, NULL, &e), &e);
+    assert_fb_ok(fb_io_reader_next(r, &rec, &e), &e);
+    assert_true(fb_record_equal(rec, &rr));
     fb_io_reader_close(r);
     remove(path);
 
@@ -261,6 +289,10 @@ static void test_formats(void **state)
     fb_error e;
     (void)state;
 
+    assert_string_equal(fb_format_name(FB_FORMAT_AUTO), "auto");
+    assert_fb_ok(fb_format_parse("AUTO", &f, &e), &e);
+    assert_int_equal(f, FB_FORMAT_AUTO);
+    assert_fb_status(fb_format_from_path("x.auto", &f, &e), FB_ERR_UNKNOWN_NAME, &e);
     assert_string_equal(fb_format_name(FB_FORMAT_CSV), "csv");
     assert_string_equal(fb_format_name(FB_FORMAT_JSONL), "jsonl");
     assert_null(fb_format_name((fb_format)7));
@@ -276,6 +308,43 @@ static void test_formats(void **state)
     assert_fb_status(fb_format_from_path("dir.csv/export", &f, &e), FB_ERR_UNKNOWN_NAME, &e);
     assert_fb_status(fb_format_from_path(".csv", &f, &e), FB_ERR_UNKNOWN_NAME, &e);
     assert_fb_status(fb_format_from_path(NULL, &f, &e), FB_ERR_INVALID_ARG, &e);
+}
+
+/* FB_FORMAT_AUTO without a path: the first byte that is not white space decides. */
+static void test_format_from_content(void **state)
+{
+    static const struct {
+        const char *data;
+        const char *text; /* the text of the one record */
+    } cases[] = {
+        {"{\"created_at\":\"2026-01-02\",\"text\":\"j\"}\n", "j"},
+        {"\xEF\xBB\xBF \r\n\t{\"created_at\":\"2026-01-02\",\"text\":\"bom\"}", "bom"},
+        {"created_at,text\n2026-01-02,c\n", "c"},
+        {"\xEF\xBB\xBF\"created_at\",text\n2026-01-02,{c}\n", "{c}"},
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fb_io_reader *r = NULL;
+        const fb_record *rec;
+        fb_error e;
+        assert_fb_ok(fb_io_reader_open_memory(&r, cases[i].data, strlen(cases[i].data), NULL, &e), &e);
+        assert_fb_ok(fb_io_reader_next(r, &rec, &e), &e);
+        assert_int_equal(rec->text.len, strlen(cases[i].text));
+        assert_memory_equal(rec->text.ptr, cases[i].text, rec->text.len);
+        next_done(r);
+        fb_io_reader_close(r);
+    }
+    {
+        fb_io_writer *w = NULL;
+        fb_error e;
+        sink s;
+        memset(&s, 0, sizeof s);
+        assert_fb_status(fb_io_writer_open_callback(&w, sink_write, &s, NULL, &e), FB_ERR_INVALID_ARG, &e);
+        assert_null(w);
+        assert_string_equal(e.field, "format");
+    }
 }
 
 /* Every allocation failure gives FB_ERR_NOMEM and leaks nothing (cmocka checks). */
@@ -322,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_format_from_content),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
