@@ -16,6 +16,11 @@
  * Strings are UTF-8 with an explicit length (fb_str); they need not be
  * NUL-terminated. fb_record_validate() checks every field against the rules
  * below and names the first field that breaks one.
+ *
+ * The layout of fb_record, fb_answer, fb_attr and fb_str is part of the ABI:
+ * a release that changes it raises the major version, and with it the
+ * shared library's SONAME. Start records from fb_record_init so that code
+ * rebuilt against a later major version gets the defaults of new fields.
  */
 #ifndef FEEDBACK_RECORD_H
 #define FEEDBACK_RECORD_H
