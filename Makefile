@@ -6,12 +6,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SAMPLE := examples/data/feedback-sample.csv
 FEEDBACK := build/cli/feedback
 
-.PHONY: demo test deps
+.PHONY: demo test
 
-deps:
+demo:
 	@sh scripts/install-deps.sh
-
-demo: deps
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build -j $(JOBS)
 	@mkdir -p build/demo
@@ -22,7 +20,8 @@ demo: deps
 	@echo "== feedback stats build/demo/feedback-sample.jsonl"
 	$(FEEDBACK) stats build/demo/feedback-sample.jsonl
 
-test: deps
+test:
+	@sh scripts/install-deps.sh
 	cmake -S . -B build -DFB_WERROR=ON
 	cmake --build build -j $(JOBS)
 	cd build && ctest --output-on-failure -j $(JOBS)
