@@ -19,6 +19,11 @@ demo:
 	$(FEEDBACK) convert $(SAMPLE) build/demo/feedback-sample.jsonl
 	@echo "== feedback stats build/demo/feedback-sample.jsonl"
 	$(FEEDBACK) stats build/demo/feedback-sample.jsonl
+	@rm -f build/demo/feedback-sample.fblog # import appends: start afresh each time
+	@echo "== feedback import $(SAMPLE) -o build/demo/feedback-sample.fblog"
+	$(FEEDBACK) import $(SAMPLE) -o build/demo/feedback-sample.fblog
+	@echo "== feedback info build/demo/feedback-sample.fblog"
+	$(FEEDBACK) info build/demo/feedback-sample.fblog
 
 test:
 	@sh scripts/install-deps.sh

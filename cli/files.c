@@ -159,8 +159,7 @@ static int write_file(void *ctx, const char *buf, size_t size)
     return 0;
 }
 
-/* "dir/name" -> "dir/.name.XXXXXX": a temporary name beside path, for mkstemp. */
-static char *temp_name(const char *path)
+char *fbc_temp_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
@@ -190,7 +189,7 @@ int fbc_output_open(fbc_output *out, const char *path, fb_format format)
         int fd;
         mode_t mask;
 
-        out->tmp_path = temp_name(path);
+        out->tmp_path = fbc_temp_name(path);
         if (!out->tmp_path) {
             fbc_errorf(out->name, "out of memory");
             return FBC_EXIT_FAILURE;

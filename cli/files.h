@@ -79,4 +79,10 @@ int fbc_output_commit(fbc_output *out);
 /* Gives up: closes and removes the temporary file; path is untouched. */
 void fbc_output_abort(fbc_output *out);
 
+/*
+ * "dir/name" -> "dir/.name.XXXXXX": a temporary name beside path, for
+ * mkstemp, so that a rename over path stays on one file system. Free it.
+ */
+char *fbc_temp_name(const char *path);
+
 #endif

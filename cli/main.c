@@ -15,12 +15,22 @@
 #include "report.h"
 
 static const fbc_command COMMANDS[] = {
-    {"convert", "convert IN OUT     convert between CSV and JSON Lines", fbc_convert_main,
+    {"convert", "convert IN OUT       convert between CSV and JSON Lines", fbc_convert_main,
      fbc_convert_help},
-    {"validate", "validate FILE...   check files and report every bad row", fbc_validate_main,
+    {"validate", "validate FILE...     check files and report every bad row", fbc_validate_main,
      fbc_validate_help},
-    {"stats", "stats FILE         count records by kind, channel, customer, source, metric",
+    {"stats", "stats FILE           count records by kind, channel, customer, source, metric",
      fbc_stats_main, fbc_stats_help},
+    {"import", "import IN... -o LOG  append CSV / JSON Lines records to a binary log",
+     fbc_import_main, fbc_import_help},
+    {"cat", "cat LOG              write a log's records as CSV or JSON Lines", fbc_cat_main,
+     fbc_cat_help},
+    {"verify", "verify LOG...        read every record of logs and report every damaged region",
+     fbc_verify_main, fbc_verify_help},
+    {"recover", "recover LOG -o NEW   copy the intact records of a damaged log into a new one",
+     fbc_recover_main, fbc_recover_help},
+    {"info", "info LOG             describe a log: chunks, records, times, compression, damage",
+     fbc_info_main, fbc_info_help},
 };
 
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
@@ -30,9 +40,10 @@ void fbc_print_exit_codes(FILE *out)
     fputs("\n"
           "Exit status:\n"
           "  0  success\n"
-          "  1  bad rows found in the data\n"
+          "  1  bad rows found in the data, or damage found in a log\n"
           "  2  usage error\n"
-          "  3  I/O or other failure (cannot open or write a file, out of memory)\n",
+          "  3  I/O or other failure (cannot open or write a file, not a log or a\n"
+          "     newer log format, out of memory)\n",
           out);
 }
 
@@ -43,13 +54,14 @@ static void print_help(FILE *out)
     fputs("Usage: feedback COMMAND [ARGS...]\n"
           "       feedback --help | --version\n"
           "\n"
-          "Reads, checks and converts customer feedback records (CSV, JSON Lines).\n"
+          "Reads, checks and converts customer feedback records (CSV, JSON Lines),\n"
+          "and keeps them in binary logs (import, cat, verify, recover, info).\n"
           "\n"
           "Commands:\n",
           out);
     for (i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %s\n", COMMANDS[i].synopsis);
-    fputs("  help [COMMAND]     show this help, or a command's\n"
+    fputs("  help [COMMAND]       show this help, or a command's\n"
           "\n"
           "Options:\n"
           "  -h, --help         show this help\n"

@@ -1,5 +1,6 @@
 /* fb_record_validate: every rule a record must meet, each failure naming its field. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,23 +34,74 @@ static bool has_control(const char *s, size_t len)
     return false;
 }
 
-static fb_status check_str(fb_str s, const char *field, const str_rule *rule, fb_error *err)
+/*
+ * A field's name, kept in parts and put together only for an error message,
+ * so that checking a valid record formats nothing: answers[2].score is
+ * {"answers", 2, "score"}; a plain field has index NO_INDEX.
+ */
+typedef struct field_ref {
+    const char *list;
+    size_t index;
+    const char *member;
+} field_ref;
+
+#define NO_INDEX ((size_t)-1)
+
+static field_ref plain(const char *name)
+{
+    field_ref f;
+    f.list = name;
+    f.index = NO_INDEX;
+    f.member = NULL;
+    return f;
+}
+
+static field_ref item(const char *list, size_t index, const char *member)
+{
+    field_ref f;
+    f.list = list;
+    f.index = index;
+    f.member = member;
+    return f;
+}
+
+/* fb__error with the field named by f. */
+static fb_status fail(fb_error *err, fb_status code, field_ref f, const char *fmt, ...)
+    FB__PRINTF(4, 5);
+
+static fb_status fail(fb_error *err, fb_status code, field_ref f, const char *fmt, ...)
+{
+    char name[FB_ERROR_FIELD_MAX];
+    va_list ap;
+
+    if (f.index == NO_INDEX)
+        snprintf(name, sizeof name, "%s", f.list);
+    else
+        snprintf(name, sizeof name, "%s[%lu]%s%s", f.list, (unsigned long)f.index,
+                 f.member ? "." : "", f.member ? f.member : "");
+    va_start(ap, fmt);
+    fb__verror(err, code, name, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static fb_status check_str(fb_str s, field_ref field, const str_rule *rule, fb_error *err)
 {
     size_t bad;
 
     if (!s.ptr && s.len > 0)
-        return fb__error(err, FB_ERR_INVALID_ARG, field, "NULL pointer with length %lu",
-                         (unsigned long)s.len);
+        return fail(err, FB_ERR_INVALID_ARG, field, "NULL pointer with length %lu",
+                    (unsigned long)s.len);
     if (rule->required && s.len == 0)
-        return fb__error(err, FB_ERR_MISSING, field, "must not be empty");
+        return fail(err, FB_ERR_MISSING, field, "must not be empty");
     if (s.len > rule->max)
-        return fb__error(err, FB_ERR_TOO_LONG, field, "%lu bytes, longer than the limit of %lu",
-                         (unsigned long)s.len, (unsigned long)rule->max);
+        return fail(err, FB_ERR_TOO_LONG, field, "%lu bytes, longer than the limit of %lu",
+                    (unsigned long)s.len, (unsigned long)rule->max);
     bad = fb__utf8_check(s.ptr, s.len);
     if (bad != s.len)
-        return fb__error(err, FB_ERR_UTF8, field, "invalid UTF-8 at byte %lu", (unsigned long)bad);
+        return fail(err, FB_ERR_UTF8, field, "invalid UTF-8 at byte %lu", (unsigned long)bad);
     if (rule->no_control && has_control(s.ptr, s.len))
-        return fb__error(err, FB_ERR_PARSE, field, "contains a control character");
+        return fail(err, FB_ERR_PARSE, field, "contains a control character");
     return FB_OK;
 }
 
@@ -86,7 +138,7 @@ static fb_status check_language(fb_str s, fb_error *err)
     size_t i = 0, subtag = 0;
     char q[48];
 
-    FB__TRY(check_str(s, "language", &rule, err));
+    FB__TRY(check_str(s, plain("language"), &rule, err));
     while (i < s.len) {
         size_t start = i, n;
         bool letters = true;
@@ -149,25 +201,21 @@ static bool is_builtin_metric_name(fb_str name)
 
 static fb_status check_answer(const fb_answer *a, size_t index, fb_error *err)
 {
-    char field[FB_ERROR_FIELD_MAX];
     double lo, hi;
 
-    snprintf(field, sizeof field, "answers[%lu]", (unsigned long)index);
     if (!fb_metric_name(a->metric))
-        return fb__error(err, FB_ERR_UNKNOWN_NAME, field, "%d is not a known metric value",
-                         (int)a->metric);
+        return fail(err, FB_ERR_UNKNOWN_NAME, item("answers", index, NULL),
+                    "%d is not a known metric value", (int)a->metric);
     if (a->metric == FB_METRIC_CUSTOM) {
-        snprintf(field, sizeof field, "answers[%lu].name", (unsigned long)index);
-        FB__TRY(check_str(a->name, field, &NAME_RULE, err));
+        FB__TRY(check_str(a->name, item("answers", index, "name"), &NAME_RULE, err));
         if (is_builtin_metric_name(a->name))
-            return fb__error(err, FB_ERR_INCONSISTENT, field,
-                             "a custom answer cannot be named after the built-in metric '%.*s'",
-                             (int)a->name.len, a->name.ptr);
-        snprintf(field, sizeof field, "answers[%lu].scale", (unsigned long)index);
+            return fail(err, FB_ERR_INCONSISTENT, item("answers", index, "name"),
+                        "a custom answer cannot be named after the built-in metric '%.*s'",
+                        (int)a->name.len, a->name.ptr);
         if (!isfinite(a->scale_min) || !isfinite(a->scale_max) || !(a->scale_min < a->scale_max))
-            return fb__error(err, FB_ERR_RANGE, field,
-                             "a custom scale needs finite bounds with min < max, not %g..%g",
-                             a->scale_min, a->scale_max);
+            return fail(err, FB_ERR_RANGE, item("answers", index, "scale"),
+                        "a custom scale needs finite bounds with min < max, not %g..%g",
+                        a->scale_min, a->scale_max);
         lo = a->scale_min;
         hi = a->scale_max;
     } else {
@@ -175,13 +223,13 @@ static fb_status check_answer(const fb_answer *a, size_t index, fb_error *err)
     }
     if (a->skipped)
         return FB_OK;
-    snprintf(field, sizeof field, "answers[%lu].score", (unsigned long)index);
     if (!isfinite(a->score) || a->score < lo || a->score > hi)
-        return fb__error(err, FB_ERR_RANGE, field, "%g is outside the %s scale %g..%g", a->score,
-                         a->metric == FB_METRIC_CUSTOM ? "custom" : fb_metric_name(a->metric),
-                         lo, hi);
+        return fail(err, FB_ERR_RANGE, item("answers", index, "score"),
+                    "%g is outside the %s scale %g..%g", a->score,
+                    a->metric == FB_METRIC_CUSTOM ? "custom" : fb_metric_name(a->metric), lo, hi);
     if (a->metric == FB_METRIC_GCR && a->score != 0 && a->score != 1)
-        return fb__error(err, FB_ERR_RANGE, field, "gcr is 0 (no) or 1 (yes), not %g", a->score);
+        return fail(err, FB_ERR_RANGE, item("answers", index, "score"),
+                    "gcr is 0 (no) or 1 (yes), not %g", a->score);
     return FB_OK;
 }
 
@@ -200,18 +248,16 @@ static fb_status check_answers(const fb_record *r, fb_error *err)
         FB__TRY(check_answer(a, i, err));
         for (j = 0; j < i; j++) {
             const fb_answer *b = &r->answers[j];
-            char field[FB_ERROR_FIELD_MAX];
             if (a->metric != b->metric)
                 continue;
             if (a->metric == FB_METRIC_CUSTOM &&
                 (a->name.len != b->name.len || memcmp(a->name.ptr, b->name.ptr, a->name.len) != 0))
                 continue;
-            snprintf(field, sizeof field, "answers[%lu]", (unsigned long)i);
             if (a->metric == FB_METRIC_CUSTOM)
-                return fb__error(err, FB_ERR_DUPLICATE, field, "a second answer named '%.*s'",
-                                 (int)a->name.len, a->name.ptr);
-            return fb__error(err, FB_ERR_DUPLICATE, field, "a second %s answer",
-                             fb_metric_name(a->metric));
+                return fail(err, FB_ERR_DUPLICATE, item("answers", i, NULL),
+                            "a second answer named '%.*s'", (int)a->name.len, a->name.ptr);
+            return fail(err, FB_ERR_DUPLICATE, item("answers", i, NULL), "a second %s answer",
+                        fb_metric_name(a->metric));
         }
     }
     return FB_OK;
@@ -220,7 +266,6 @@ static fb_status check_answers(const fb_record *r, fb_error *err)
 static fb_status check_tags(const fb_record *r, fb_error *err)
 {
     size_t i;
-    char field[FB_ERROR_FIELD_MAX];
 
     if (r->n_tags > 0 && !r->tags)
         return fb__error(err, FB_ERR_INVALID_ARG, "tags", "NULL with n_tags %lu",
@@ -228,17 +273,14 @@ static fb_status check_tags(const fb_record *r, fb_error *err)
     if (r->n_tags > FB_MAX_TAGS)
         return fb__error(err, FB_ERR_TOO_LONG, "tags", "%lu tags, more than the limit of %d",
                          (unsigned long)r->n_tags, FB_MAX_TAGS);
-    for (i = 0; i < r->n_tags; i++) {
-        snprintf(field, sizeof field, "tags[%lu]", (unsigned long)i);
-        FB__TRY(check_str(r->tags[i], field, &NAME_RULE, err));
-    }
+    for (i = 0; i < r->n_tags; i++)
+        FB__TRY(check_str(r->tags[i], item("tags", i, NULL), &NAME_RULE, err));
     return FB_OK;
 }
 
 static fb_status check_attrs(const fb_record *r, fb_error *err)
 {
     size_t i, j;
-    char field[FB_ERROR_FIELD_MAX];
 
     if (r->n_attrs > 0 && !r->attrs)
         return fb__error(err, FB_ERR_INVALID_ARG, "attributes", "NULL with n_attrs %lu",
@@ -249,16 +291,14 @@ static fb_status check_attrs(const fb_record *r, fb_error *err)
                          FB_MAX_ATTRS);
     for (i = 0; i < r->n_attrs; i++) {
         fb_str key = r->attrs[i].key;
-        snprintf(field, sizeof field, "attributes[%lu].key", (unsigned long)i);
-        FB__TRY(check_str(key, field, &NAME_RULE, err));
-        snprintf(field, sizeof field, "attributes[%lu].value", (unsigned long)i);
-        FB__TRY(check_str(r->attrs[i].value, field, &VALUE_RULE, err));
+        FB__TRY(check_str(key, item("attributes", i, "key"), &NAME_RULE, err));
+        FB__TRY(check_str(r->attrs[i].value, item("attributes", i, "value"), &VALUE_RULE, err));
         for (j = 0; j < i; j++) {
             if (r->attrs[j].key.len == key.len && memcmp(r->attrs[j].key.ptr, key.ptr, key.len) == 0) {
                 char q[48];
                 fb__quote(q, sizeof q, key.ptr, key.len, 40);
-                snprintf(field, sizeof field, "attributes[%lu].key", (unsigned long)i);
-                return fb__error(err, FB_ERR_DUPLICATE, field, "a second attribute '%s'", q);
+                return fail(err, FB_ERR_DUPLICATE, item("attributes", i, "key"),
+                            "a second attribute '%s'", q);
             }
         }
     }
@@ -292,7 +332,7 @@ static fb_status check_kind_rules(const fb_record *r, fb_error *err)
             return fb__error(err, FB_ERR_INCONSISTENT, "answers", "an update carries no answers");
         FB__TRY(check_enum(FB_ENUM_HANDLING, (int)r->handling, err));
         FB__TRY(check_enum(FB_ENUM_ASSIGNEE_KIND, (int)r->assignee_kind, err));
-        FB__TRY(check_str(r->assignee, "assignee", &ID_RULE, err));
+        FB__TRY(check_str(r->assignee, plain("assignee"), &ID_RULE, err));
         break;
     }
     return FB_OK;
@@ -306,17 +346,17 @@ fb_status fb_record_validate(const fb_record *r, fb_error *err)
     FB__TRY(check_enum(FB_ENUM_KIND, (int)r->kind, err));
     FB__TRY(check_time(r->created_at, "created_at", false, err));
     FB__TRY(check_time(r->interaction_at, "interaction_at", true, err));
-    FB__TRY(check_str(r->customer_id, "customer_id", &ID_RULE, err));
+    FB__TRY(check_str(r->customer_id, plain("customer_id"), &ID_RULE, err));
     FB__TRY(check_enum(FB_ENUM_CUSTOMER_STATUS, (int)r->customer_status, err));
     FB__TRY(check_enum(FB_ENUM_CHANNEL, (int)r->channel, err));
     FB__TRY(check_enum(FB_ENUM_SOURCE, (int)r->source, err));
     FB__TRY(check_answers(r, err));
-    FB__TRY(check_str(r->text, "text", &TEXT_RULE, err));
+    FB__TRY(check_str(r->text, plain("text"), &TEXT_RULE, err));
     FB__TRY(check_language(r->language, err));
     FB__TRY(check_tags(r, err));
-    FB__TRY(check_str(r->agent_id, "agent_id", &ID_RULE, err));
-    FB__TRY(check_str(r->ticket_id, "ticket_id", &ID_RULE, err));
-    FB__TRY(check_str(r->product, "product", &ID_RULE, err));
+    FB__TRY(check_str(r->agent_id, plain("agent_id"), &ID_RULE, err));
+    FB__TRY(check_str(r->ticket_id, plain("ticket_id"), &ID_RULE, err));
+    FB__TRY(check_str(r->product, plain("product"), &ID_RULE, err));
     FB__TRY(check_code(r->country, sizeof r->country, 2, "country", "ISO 3166-1 alpha-2", err));
     if (r->tip < 0)
         return fb__error(err, FB_ERR_RANGE, "tip", "%lld is negative", (long long)r->tip);

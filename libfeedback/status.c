@@ -25,6 +25,9 @@ const char *fb_status_str(fb_status st)
     case FB_ERR_TOO_LONG: return "too long";
     case FB_ERR_INCONSISTENT: return "inconsistent fields";
     case FB_ERR_DUPLICATE: return "duplicate";
+    case FB_ERR_CORRUPT: return "corrupt data";
+    case FB_ERR_VERSION: return "unsupported format version";
+    case FB_ERR_FORMAT: return "not a feedback log";
     }
     return "unknown status";
 }

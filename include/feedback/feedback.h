@@ -15,5 +15,6 @@
 #include "record.h"
 #include "record_list.h"
 #include "io.h"
+#include "log.h"
 
 #endif /* FEEDBACK_FEEDBACK_H */

@@ -36,7 +36,10 @@ typedef enum fb_status {
     FB_ERR_MISSING = -8,        /* a required field or column is absent */
     FB_ERR_TOO_LONG = -9,       /* a string or list exceeds its documented limit */
     FB_ERR_INCONSISTENT = -10,  /* fields contradict each other (e.g. update without ref_id) */
-    FB_ERR_DUPLICATE = -11      /* a key, column or answer appears twice */
+    FB_ERR_DUPLICATE = -11,     /* a key, column or answer appears twice */
+    FB_ERR_CORRUPT = -12,       /* stored data fails its checksum or structure */
+    FB_ERR_VERSION = -13,       /* written by a newer, incompatible format version */
+    FB_ERR_FORMAT = -14         /* not a file of the expected kind (bad magic) */
 } fb_status;
 
 /* Sizes of the text buffers in fb_error, terminating NUL included. */

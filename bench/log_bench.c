@@ -1,0 +1,876 @@
+/*
+ * fb-log-bench: what the binary log costs and gives, against CSV and gzipped CSV.
+ *
+ *   fb-log-bench [N] [--texts DIR] [--runs R] [--seed S] [--dir DIR]
+ *
+ * Generates N records in memory (default 1,000,000), deterministically from
+ * the seed: responses, invitations and updates over the channels, customers,
+ * products and answer sets of fb-generate's world (generate_world.h); about
+ * half carry a comment drawn from real texts, the English and Russian
+ * sentences of DIR/en_dev.tsv and DIR/ru_dev.tsv (default
+ * ../shared/data/abuse; synthetic sentences, with a note, when they are
+ * missing). Then it measures, each time as the median of R runs (default 5):
+ *
+ *  - size: the log at levels 0, 1 and 6, the same records as CSV
+ *    (fb_io_writer), and that CSV through gzip -6 (zlib, in memory);
+ *  - append rate: open, append every record, close (one fsync), levels 0, 1, 6;
+ *    and how much of it deflate takes: deflating the stored streams alone
+ *    (the level-0 log, in 1 MiB pieces, as raw deflate) at levels 1 and 6;
+ *  - peers of the append: writing the CSV into memory, and CSV + gzip -6;
+ *  - scan rate from a file in the page cache: all fields, and metrics only
+ *    (FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS), at levels 1 and 6; the
+ *    peer: reading the CSV back from memory (fb_io_reader).
+ *
+ * Prints the figures as Markdown tables on stdout. Not a test: ctest only
+ * runs it small (bench_log_smoke) to see that it works.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include <feedback/feedback.h>
+
+#include "rng.h"
+#include "generate_world.h"
+
+#define PROG "fb-log-bench"
+#define MAX_RUNS 51
+
+/* ------------------------------------------------------------ helpers */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void die(const char *what, const char *detail)
+{
+    fprintf(stderr, "%s: %s%s%s\n", PROG, what, detail ? ": " : "", detail ? detail : "");
+    exit(1);
+}
+
+static void die_err(const char *what, fb_status st, const fb_error *err)
+{
+    die(what, err && err->message[0] ? err->message : fb_status_str(st));
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        die("out of memory", NULL);
+    return p;
+}
+
+/* A growing byte buffer. */
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void buf_put(buf *b, const void *data, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 20;
+        char *p;
+        while (cap < b->len + n)
+            cap *= 2;
+        p = realloc(b->p, cap);
+        if (!p)
+            die("out of memory", NULL);
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+/* Strings that live as long as the program: bump allocation in 1 MiB blocks, freed at the end. */
+typedef struct arena_blk {
+    struct arena_blk *next;
+} arena_blk;
+static arena_blk *arena_blocks;
+static char *arena_next;
+static size_t arena_left;
+
+static fb_str arena_str(const char *s, size_t n)
+{
+    fb_str r;
+    if (n + 1 > arena_left) {
+        size_t size = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
+        arena_blk *b = xmalloc(sizeof *b + size);
+        b->next = arena_blocks;
+        arena_blocks = b;
+        arena_next = (char *)(b + 1);
+        arena_left = size;
+    }
+    memcpy(arena_next, s, n);
+    arena_next[n] = '\0';
+    r.ptr = arena_next;
+    r.len = n;
+    arena_next += n + 1;
+    arena_left -= n + 1;
+    return r;
+}
+
+static void arena_free(void)
+{
+    while (arena_blocks) {
+        arena_blk *next = arena_blocks->next;
+        free(arena_blocks);
+        arena_blocks = next;
+    }
+}
+
+/* ------------------------------------------------------------ texts */
+
+typedef struct text {
+    fb_str s;
+    bool ru;
+} text;
+
+static text *texts;
+static size_t n_texts, cap_texts;
+
+static void text_add(const char *s, size_t n, bool ru)
+{
+    fb_record r;
+    fb_str t = {s, n};
+
+    /* Only what a record accepts: valid UTF-8 within the limit. */
+    fb_record_init(&r);
+    r.created_at = 0;
+    r.text = t;
+    if (n == 0 || fb_record_validate(&r, NULL) != FB_OK)
+        return;
+    if (n_texts == cap_texts) {
+        cap_texts = cap_texts ? cap_texts * 2 : 4096;
+        texts = realloc(texts, cap_texts * sizeof *texts);
+        if (!texts)
+            die("out of memory", NULL);
+    }
+    texts[n_texts].s = arena_str(s, n);
+    texts[n_texts].ru = ru;
+    n_texts++;
+}
+
+/* Reads "label<TAB>text" lines after a header; returns the texts added, or -1 if unreadable. */
+static long load_tsv(const char *path, bool ru)
+{
+    FILE *fp = fopen(path, "rb");
+    buf b = {0};
+    char chunk[65536];
+    size_t n, before = n_texts;
+    char *p, *end;
+    int line = 0;
+
+    if (!fp)
+        return -1;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        buf_put(&b, chunk, n);
+    fclose(fp);
+    p = b.p;
+    end = b.p + b.len;
+    while (p && p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *eol = nl ? nl : end;
+        char *tab = memchr(p, '\t', (size_t)(eol - p));
+        size_t len;
+        if (line++ > 0 && tab) {
+            len = (size_t)(eol - tab - 1);
+            if (len > 0 && tab[len] == '\r')
+                len--;
+            text_add(tab + 1, len, ru);
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    free(b.p);
+    return (long)(n_texts - before);
+}
+
+static const char *const SYN_EN[] = {"Delivery was late again", "great support, thanks",
+                                     "the app keeps crashing after the update",
+                                     "Prices went up and nobody told me",
+                                     "Operator solved my problem in five minutes"};
+static const char *const SYN_RU[] = {"Курьер опоздал на два часа", "Спасибо, всё отлично",
+                                     "Приложение вылетает после обновления",
+                                     "Цены выросли, а качество нет",
+                                     "Оператор быстро решил мою проблему"};
+
+/* Synthetic comments from a few sentences, when the real texts are missing. */
+static void synthetic_texts(rng *g)
+{
+    char s[512];
+    int i, k;
+    for (i = 0; i < 20000; i++) {
+        bool ru = i % 2 == 1;
+        size_t len = 0;
+        int n = rng_range(g, 1, 4);
+        for (k = 0; k < n; k++) {
+            const char *p = ru ? PICK(g, SYN_RU) : PICK(g, SYN_EN);
+            size_t l = strlen(p);
+            if (len + l + 2 >= sizeof s)
+                break;
+            if (k > 0)
+                s[len++] = ' ';
+            memcpy(s + len, p, l);
+            len += l;
+            s[len++] = '.';
+        }
+        text_add(s, len, ru);
+    }
+}
+
+/* ------------------------------------------------------------ records */
+
+#define N_CUSTOMERS 200000
+#define N_TAGS 8
+static fb_str customer_ids[N_CUSTOMERS];
+static fb_customer_status customer_status[N_CUSTOMERS];
+static bool customer_verified[N_CUSTOMERS];
+static unsigned char customer_country[N_CUSTOMERS];
+static fb_str agent_ids[N_AGENTS];
+static fb_str tag_pool[N_TAGS];
+static fb_attr plan_attrs[COUNT_OF(PLANS)];
+static const char *const TAGS[N_TAGS] = {"delivery", "price", "support", "app",
+                                         "billing",  "quality", "staff", "refund"};
+
+static void make_world(rng *g)
+{
+    char s[32];
+    size_t i;
+    for (i = 0; i < N_CUSTOMERS; i++) {
+        int n = snprintf(s, sizeof s, "c%07u", (unsigned)(i + 1));
+        customer_ids[i] = arena_str(s, (size_t)n);
+        customer_status[i] = (fb_customer_status)rng_weighted(g, STATUS_WEIGHTS,
+                                                              COUNT_OF(STATUS_WEIGHTS));
+        customer_verified[i] = rng_pm(g, STATUS_VERIFIED_PM[customer_status[i]]);
+        customer_country[i] = (unsigned char)rng_below(g, COUNT_OF(COUNTRIES));
+    }
+    for (i = 0; i < N_AGENTS; i++) {
+        int n = snprintf(s, sizeof s, "a%03u", (unsigned)(i + 1));
+        agent_ids[i] = arena_str(s, (size_t)n);
+    }
+    for (i = 0; i < N_TAGS; i++)
+        tag_pool[i] = fb_str_from_cstr(TAGS[i]);
+    for (i = 0; i < COUNT_OF(PLANS); i++) {
+        plan_attrs[i].key = fb_str_from_cstr("plan");
+        plan_attrs[i].value = fb_str_from_cstr(PLANS[i]);
+    }
+}
+
+static int score(rng *g, fb_metric m)
+{
+    static const int nps_w[11] = {3, 1, 2, 2, 3, 5, 7, 12, 18, 22, 25};
+    static const int five_w[5] = {6, 6, 14, 34, 40};
+    static const int seven_w[7] = {4, 5, 8, 12, 20, 26, 25};
+    switch (m) {
+    case FB_METRIC_CSAT:
+    case FB_METRIC_RATING:
+        return 1 + (int)rng_weighted(g, five_w, 5);
+    case FB_METRIC_CES:
+        return 1 + (int)rng_weighted(g, seven_w, 7);
+    case FB_METRIC_GCR:
+        return rng_pm(g, 780) ? 1 : 0;
+    default:
+        return (int)rng_weighted(g, nps_w, 11);
+    }
+}
+
+static fb_answer *answers_pool;
+static size_t answers_used;
+
+static void add_answer(fb_record *r, rng *g, fb_metric m)
+{
+    fb_answer *a = &answers_pool[answers_used++];
+    memset(a, 0, sizeof *a);
+    a->metric = m;
+    if (m == FB_METRIC_CUSTOM) {
+        const custom_question *q = &CUSTOM_QUESTIONS[rng_below(g, COUNT_OF(CUSTOM_QUESTIONS))];
+        a->name = fb_str_from_cstr(q->name);
+        a->scale_min = q->min;
+        a->scale_max = q->max;
+        a->score = rng_range(g, q->min, q->max);
+    } else if (rng_pm(g, 15)) {
+        a->skipped = true;
+    } else {
+        a->score = score(g, m);
+    }
+    if (r->n_answers == 0)
+        r->answers = a;
+    r->n_answers++;
+}
+
+static void add_answers(fb_record *r, rng *g, unsigned mask)
+{
+    if (mask & A_NPS)
+        add_answer(r, g, FB_METRIC_NPS);
+    if (mask & A_CSAT)
+        add_answer(r, g, FB_METRIC_CSAT);
+    if (mask & A_CES)
+        add_answer(r, g, FB_METRIC_CES);
+    if (mask & A_CLI) {
+        add_answer(r, g, FB_METRIC_CLI_RECOMMEND);
+        add_answer(r, g, FB_METRIC_CLI_REPURCHASE);
+        add_answer(r, g, FB_METRIC_CLI_CROSS_BUY);
+    }
+    if (mask & A_GCR)
+        add_answer(r, g, FB_METRIC_GCR);
+    if (mask & A_RATING)
+        add_answer(r, g, FB_METRIC_RATING);
+    if (mask & A_CUSTOM)
+        add_answer(r, g, FB_METRIC_CUSTOM);
+}
+
+static unsigned pick_set(rng *g, const channel_profile *p)
+{
+    int w[6];
+    size_t i, n = 0;
+    for (i = 0; i < 6 && p->sets[i].weight > 0; i++)
+        w[n++] = p->sets[i].weight;
+    return p->sets[rng_weighted(g, w, n)].mask;
+}
+
+static void set_country(fb_record *r, int c)
+{
+    memcpy(r->country, COUNTRIES[c].code, 3);
+}
+
+/* Makes record i (1-based id) at time t (Unix ms). */
+static void make_record(fb_record *r, rng *g, uint64_t id, fb_time t)
+{
+    static int channel_w[18];
+    size_t cust = (size_t)rng_below(g, N_CUSTOMERS);
+    int kind_pm = (int)rng_below(g, 1000), i;
+    const channel_profile *p;
+
+    if (channel_w[1] == 0)
+        for (i = 0; i < 18; i++)
+            channel_w[i] = CHANNELS[i].weight;
+    fb_record_init(r);
+    r->id = id;
+    r->created_at = t;
+    r->customer_id = customer_ids[cust];
+    r->customer_status = customer_status[cust];
+    r->customer_verified = customer_verified[cust];
+    r->win_back = r->customer_status == FB_CUSTOMER_CHURNED && rng_pm(g, 300);
+    set_country(r, customer_country[cust]);
+
+    if (kind_pm < 70 && id > 1000) { /* an update of a recent record */
+        r->kind = FB_KIND_UPDATE;
+        r->channel = FB_CHANNEL_SERVICE_DESK;
+        r->ref_id = id - 1 - rng_below(g, 1000);
+        r->handling = (fb_handling)rng_range(g, 1, 4);
+        if (rng_pm(g, 700)) {
+            r->assignee = agent_ids[rng_below(g, N_AGENTS)];
+        } else {
+            r->assignee = fb_str_from_cstr(PICK(g, DEPARTMENTS));
+            r->assignee_kind = FB_ASSIGNEE_DEPARTMENT;
+        }
+        return;
+    }
+    if (kind_pm < 150) { /* an invitation */
+        r->kind = FB_KIND_INVITATION;
+        r->channel = INVITE_CHANNELS[rng_weighted(g, INVITE_WEIGHTS, COUNT_OF(INVITE_WEIGHTS))];
+        return;
+    }
+
+    r->channel = (fb_channel)rng_weighted(g, channel_w, 18);
+    p = &CHANNELS[r->channel];
+    r->source = rng_pm(g, p->indirect_pm) ? FB_SOURCE_INDIRECT : FB_SOURCE_DIRECT;
+    if (rng_pm(g, 700))
+        r->interaction_at = t - 60000 * (fb_time)rng_range(g, 1, 60 * 24 * 30);
+    add_answers(r, g, pick_set(g, p));
+    /* About 59% of responses carry a comment: half of all records. */
+    if (r->n_answers == 0 || rng_pm(g, 590)) {
+        const text *tx = &texts[rng_below(g, n_texts)];
+        r->text = tx->s;
+        r->language = fb_str_from_cstr(tx->ru ? "ru" : "en");
+    }
+    if (r->n_answers == 0 && r->text.len == 0)
+        add_answer(r, g, FB_METRIC_RATING);
+    if (rng_pm(g, 300)) {
+        size_t k = (size_t)rng_below(g, N_TAGS - 1);
+        r->tags = &tag_pool[k];
+        r->n_tags = rng_pm(g, 300) ? 2 : 1;
+    }
+    if (rng_pm(g, p->agent_pm))
+        r->agent_id = agent_ids[rng_below(g, N_AGENTS)];
+    if (rng_pm(g, p->ticket_pm)) {
+        char s[24];
+        int n = snprintf(s, sizeof s, "T-%07llu", (unsigned long long)(id / 3));
+        r->ticket_id = arena_str(s, (size_t)n);
+    }
+    if (rng_pm(g, 800))
+        r->product = fb_str_from_cstr(PRODUCTS[rng_weighted(g, PRODUCT_WEIGHTS,
+                                                            COUNT_OF(PRODUCT_WEIGHTS))]);
+    if (rng_pm(g, 30)) {
+        r->tip = 100 * rng_range(g, 1, 20);
+        memcpy(r->tip_currency, COUNTRIES[customer_country[cust]].currency, 4);
+    }
+    if (rng_pm(g, 200)) {
+        r->attrs = &plan_attrs[rng_weighted(g, PLAN_WEIGHTS, COUNT_OF(PLAN_WEIGHTS))];
+        r->n_attrs = 1;
+    }
+}
+
+static fb_record *make_records(size_t n, uint64_t seed)
+{
+    fb_record *recs = xmalloc(n * sizeof *recs);
+    fb_time t = (fb_time)START_S * 1000;
+    rng g;
+    size_t i;
+
+    rng_seed(&g, seed);
+    answers_pool = xmalloc(n * 7 * sizeof *answers_pool);
+    for (i = 0; i < n; i++) {
+        fb_error err;
+        t += (fb_time)rng_below(&g, 60000); /* about two records a minute */
+        make_record(&recs[i], &g, i + 1, t);
+        fb_error_clear(&err);
+        if (fb_record_validate(&recs[i], &err) != FB_OK)
+            die_err("generated an invalid record", err.code, &err);
+    }
+    return recs;
+}
+
+/* ------------------------------------------------------------ measurements */
+
+typedef struct cfg {
+    size_t n;
+    int runs;
+    const char *dir;
+} cfg;
+
+static int sink_buf(void *ctx, const char *p, size_t n)
+{
+    buf_put(ctx, p, n);
+    return 0;
+}
+
+/* Writes every record as CSV into b (emptied first). */
+static void write_csv(const fb_record *recs, size_t n, buf *b)
+{
+    fb_io_writer_options opt;
+    fb_io_writer *w;
+    fb_error err;
+    fb_status st;
+    size_t i;
+
+    b->len = 0;
+    fb_io_writer_options_init(&opt);
+    opt.format = FB_FORMAT_CSV;
+    fb_error_clear(&err);
+    if ((st = fb_io_writer_open_callback(&w, sink_buf, b, &opt, &err)) != FB_OK)
+        die_err("CSV writer", st, &err);
+    for (i = 0; i < n; i++)
+        if ((st = fb_io_writer_write(w, &recs[i], &err)) != FB_OK)
+            die_err("CSV write", st, &err);
+    if ((st = fb_io_writer_close(w, &err)) != FB_OK)
+        die_err("CSV close", st, &err);
+}
+
+/* gzip (or, with raw, raw deflate) of data in pieces of piece bytes; returns the compressed size. */
+static size_t deflate_bytes(const char *data, size_t len, int level, bool gzip, size_t piece)
+{
+    static unsigned char out[1 << 16];
+    size_t total = 0, off = 0;
+    z_stream z;
+
+    if (piece == 0)
+        piece = len ? len : 1;
+    do {
+        size_t take = len - off < piece ? len - off : piece;
+        memset(&z, 0, sizeof z);
+        if (deflateInit2(&z, level, Z_DEFLATED, gzip ? 31 : -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            die("deflateInit2 failed", NULL);
+        z.next_in = (unsigned char *)(uintptr_t)(data + off);
+        z.avail_in = (uInt)take;
+        for (;;) {
+            int rc;
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = deflate(&z, Z_FINISH);
+            total += sizeof out - z.avail_out;
+            if (rc == Z_STREAM_END)
+                break;
+            if (rc != Z_OK && rc != Z_BUF_ERROR)
+                die("deflate failed", NULL);
+        }
+        deflateEnd(&z);
+        off += take;
+    } while (off < len);
+    return total;
+}
+
+static char *log_path(const cfg *c, int level)
+{
+    char *p = xmalloc(strlen(c->dir) + 64);
+    sprintf(p, "%s/fb-log-bench-%ld-%d.fblog", c->dir, (long)getpid(), level);
+    return p;
+}
+
+static long file_size(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    long n;
+    if (!fp)
+        die("cannot open", path);
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    fclose(fp);
+    return n;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    buf b = {0};
+    char chunk[65536];
+    size_t n;
+    if (!fp)
+        die("cannot open", path);
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        buf_put(&b, chunk, n);
+    fclose(fp);
+    *len = b.len;
+    return b.p;
+}
+
+/* Writes the log at level; returns the seconds from open to close. */
+static double append_log(const char *path, const fb_record *recs, size_t n, int level)
+{
+    fb_log_writer_options opt;
+    fb_log_writer *w;
+    fb_error err;
+    fb_status st;
+    double t0;
+    size_t i;
+
+    remove(path);
+    fb_log_writer_options_init(&opt);
+    opt.level = level;
+    fb_error_clear(&err);
+    t0 = now();
+    if ((st = fb_log_writer_open(&w, path, &opt, &err)) != FB_OK)
+        die_err("log writer", st, &err);
+    for (i = 0; i < n; i++)
+        if ((st = fb_log_writer_append(w, &recs[i], &err)) != FB_OK)
+            die_err("log append", st, &err);
+    if ((st = fb_log_writer_close(w, &err)) != FB_OK)
+        die_err("log close", st, &err);
+    return now() - t0;
+}
+
+/* Reads the whole log with the given fields; returns the seconds. */
+static double scan_log(const char *path, uint32_t fields, size_t expect)
+{
+    fb_log_reader_options opt;
+    fb_log_reader *r;
+    const fb_record *rec;
+    fb_error err;
+    fb_status st;
+    size_t count = 0;
+    double t0, sum = 0;
+
+    fb_log_reader_options_init(&opt);
+    opt.fields = fields;
+    fb_error_clear(&err);
+    t0 = now();
+    if ((st = fb_log_reader_open(&r, path, &opt, &err)) != FB_OK)
+        die_err("log reader", st, &err);
+    while ((st = fb_log_reader_next(r, &rec, &err)) == FB_OK) {
+        count++;
+        if (rec->n_answers > 0)
+            sum += rec->answers[0].score;
+    }
+    if (st != FB_DONE)
+        die_err("log read", st, &err);
+    fb_log_reader_close(r);
+    t0 = now() - t0;
+    if (count != expect) {
+        fprintf(stderr, "%s: read %zu records of %zu (sum %g)\n", PROG, count, expect, sum);
+        exit(1);
+    }
+    return t0;
+}
+
+static double read_csv(const buf *b, size_t expect)
+{
+    fb_io_reader *r;
+    const fb_record *rec;
+    fb_error err;
+    fb_status st;
+    fb_io_reader_options opt;
+    size_t count = 0;
+    double t0;
+
+    fb_io_reader_options_init(&opt);
+    opt.format = FB_FORMAT_CSV;
+    fb_error_clear(&err);
+    t0 = now();
+    if ((st = fb_io_reader_open_memory(&r, b->p, b->len, &opt, &err)) != FB_OK)
+        die_err("CSV reader", st, &err);
+    while ((st = fb_io_reader_next(r, &rec, &err)) == FB_OK)
+        count++;
+    if (st != FB_DONE)
+        die_err("CSV read", st, &err);
+    fb_io_reader_close(r);
+    t0 = now() - t0;
+    if (count != expect)
+        die("the CSV read back a different number of records", NULL);
+    return t0;
+}
+
+/* ------------------------------------------------------------ main */
+
+static void usage(FILE *out)
+{
+    fputs("Usage: fb-log-bench [N] [--texts DIR] [--runs R] [--seed S] [--dir DIR]\n"
+          "\n"
+          "  N           records to generate (default 1000000)\n"
+          "  --texts DIR folder with en_dev.tsv and ru_dev.tsv, the comments\n"
+          "              (default ../shared/data/abuse; synthetic text when missing)\n"
+          "  --runs R    runs per measurement, the median is reported (default 5)\n"
+          "  --seed S    seed of the generator (default 1)\n"
+          "  --dir DIR   where to write the logs (default $TMPDIR or /tmp)\n",
+          out);
+}
+
+static unsigned long long parse_num(const char *s, const char *what)
+{
+    char *end;
+    unsigned long long v;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (!s[0] || *end || errno || s[0] == '-') {
+        fprintf(stderr, "%s: %s must be a whole number, not '%s'\n", PROG, what, s);
+        usage(stderr);
+        exit(2);
+    }
+    return v;
+}
+
+typedef struct row {
+    const char *what;
+    double seconds;  /* median; 0 for sizes only */
+    double bytes;    /* size, or 0 */
+} row;
+
+int main(int argc, char **argv)
+{
+    cfg c = {1000000, 5, NULL};
+    const char *texts_dir = "../shared/data/abuse";
+    uint64_t seed = 1;
+    static const int levels[3] = {0, 1, 6};
+    double t[MAX_RUNS], append_s[3], deflate_s[3], scan_all_s[3], scan_metrics_s[3];
+    double csv_write_s, gzip_s, csv_read_s;
+    long log_bytes[3];
+    size_t gz_bytes = 0, csv_bytes;
+    char *paths[3];
+    fb_record *recs;
+    buf csv = {0};
+    char tsv[4096];
+    long en, ru;
+    int i, k;
+    bool real_texts;
+    rng g;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (a[0] != '-') {
+            c.n = (size_t)parse_num(a, "N");
+        } else if (v && strcmp(a, "--texts") == 0) {
+            texts_dir = v;
+            i++;
+        } else if (v && strcmp(a, "--runs") == 0) {
+            c.runs = (int)parse_num(v, "--runs");
+            i++;
+        } else if (v && strcmp(a, "--seed") == 0) {
+            seed = parse_num(v, "--seed");
+            i++;
+        } else if (v && strcmp(a, "--dir") == 0) {
+            c.dir = v;
+            i++;
+        } else {
+            fprintf(stderr, "%s: unknown option or missing value: '%s'\n", PROG, a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (c.n < 1 || c.runs < 1 || c.runs > MAX_RUNS) {
+        fprintf(stderr, "%s: N must be at least 1 and --runs from 1 to %d\n", PROG, MAX_RUNS);
+        return 2;
+    }
+    if (!c.dir)
+        c.dir = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
+
+    /* The comments: real texts when there are any. */
+    snprintf(tsv, sizeof tsv, "%s/en_dev.tsv", texts_dir);
+    en = load_tsv(tsv, false);
+    snprintf(tsv, sizeof tsv, "%s/ru_dev.tsv", texts_dir);
+    ru = load_tsv(tsv, true);
+    real_texts = n_texts > 0;
+    rng_seed(&g, seed ^ 0x5eed);
+    if (!real_texts)
+        synthetic_texts(&g);
+    make_world(&g);
+    recs = make_records(c.n, seed);
+
+    printf("# fb-log-bench: %zu records, seed %llu, median of %d runs\n\n", c.n,
+           (unsigned long long)seed, c.runs);
+    if (real_texts)
+        printf("Comments: %ld English and %ld Russian texts from %s (en_dev.tsv, ru_dev.tsv).\n\n",
+               en < 0 ? 0 : en, ru < 0 ? 0 : ru, texts_dir);
+    else
+        printf("Note: no texts in %s (en_dev.tsv, ru_dev.tsv); comments are SYNTHETIC, built\n"
+               "from a few sentences, so they compress far better than real ones.\n\n",
+               texts_dir);
+
+    /* CSV and gzip -6: the peers. */
+    for (k = 0; k < c.runs; k++) {
+        double t0 = now();
+        write_csv(recs, c.n, &csv);
+        t[k] = now() - t0;
+    }
+    csv_write_s = median(t, c.runs);
+    csv_bytes = csv.len;
+    for (k = 0; k < c.runs; k++) {
+        double t0 = now();
+        gz_bytes = deflate_bytes(csv.p, csv.len, 6, true, 0);
+        t[k] = now() - t0;
+    }
+    gzip_s = median(t, c.runs);
+    for (k = 0; k < c.runs; k++)
+        t[k] = read_csv(&csv, c.n);
+    csv_read_s = median(t, c.runs);
+
+    /* The log at levels 0, 1, 6. */
+    for (i = 0; i < 3; i++) {
+        paths[i] = log_path(&c, levels[i]);
+        for (k = 0; k < c.runs; k++)
+            t[k] = append_log(paths[i], recs, c.n, levels[i]);
+        append_s[i] = median(t, c.runs);
+        log_bytes[i] = file_size(paths[i]);
+    }
+    /* Deflate alone, on the bytes of the stored (level 0) log, in chunk-sized pieces. */
+    {
+        size_t len;
+        char *raw = read_file(paths[0], &len);
+        deflate_s[0] = 0;
+        for (i = 1; i < 3; i++) {
+            for (k = 0; k < c.runs; k++) {
+                double t0 = now();
+                (void)deflate_bytes(raw, len, levels[i], false, (size_t)1 << 20);
+                t[k] = now() - t0;
+            }
+            deflate_s[i] = median(t, c.runs);
+        }
+        free(raw);
+    }
+    /* Scans, from the page cache: one warm-up read first. */
+    for (i = 0; i < 3; i++) {
+        (void)scan_log(paths[i], FB_LOG_FIELD_ALL, c.n);
+        for (k = 0; k < c.runs; k++)
+            t[k] = scan_log(paths[i], FB_LOG_FIELD_ALL, c.n);
+        scan_all_s[i] = median(t, c.runs);
+        for (k = 0; k < c.runs; k++)
+            t[k] = scan_log(paths[i], FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS, c.n);
+        scan_metrics_s[i] = median(t, c.runs);
+    }
+
+    /* ---- sizes */
+    {
+        double n = (double)c.n, cb = (double)csv_bytes;
+        printf("## Size\n\n");
+        printf("| format | bytes | bytes/record | vs CSV |\n");
+        printf("|---|---:|---:|---:|\n");
+        printf("| CSV | %zu | %.1f | 100.0%% |\n", csv_bytes, cb / n);
+        printf("| CSV + gzip -6 | %zu | %.1f | %.1f%% |\n", gz_bytes, (double)gz_bytes / n,
+               100.0 * (double)gz_bytes / cb);
+        for (i = 0; i < 3; i++)
+            printf("| log, level %d%s | %ld | %.1f | %.1f%% |\n", levels[i],
+                   levels[i] == 0 ? " (stored)" : "", log_bytes[i], (double)log_bytes[i] / n,
+                   100.0 * (double)log_bytes[i] / cb);
+    }
+
+    /* ---- speed */
+    {
+        double n = (double)c.n;
+        printf("\n## Speed (median of %d runs)\n\n", c.runs);
+        printf("| operation | seconds | records/s | CSV MB/s | note |\n");
+        printf("|---|---:|---:|---:|---|\n");
+#define ROW(name, s, note)                                                                          \
+    printf("| %s | %.3f | %.0f | %.1f | %s |\n", name, (s), n / (s), (double)csv_bytes / 1e6 / (s), \
+           note)
+        ROW("CSV write (fb_io_writer, to memory)", csv_write_s, "peer");
+        ROW("CSV write + gzip -6", csv_write_s + gzip_s, "peer; gzip alone below");
+        ROW("gzip -6 of the CSV alone", gzip_s, "zlib, in memory");
+        for (i = 0; i < 3; i++) {
+            char name[64], note[128];
+            snprintf(name, sizeof name, "log append, level %d", levels[i]);
+            if (i == 0)
+                snprintf(note, sizeof note, "open, append all, close (one fsync)");
+            else
+                snprintf(note, sizeof note,
+                         "deflate alone %.3f s = %.0f%% of it; level %d minus level 0: %.0f%%",
+                         deflate_s[i], 100.0 * deflate_s[i] / append_s[i], levels[i],
+                         100.0 * (append_s[i] - append_s[0]) / append_s[i]);
+            ROW(name, append_s[i], note);
+        }
+        for (i = 1; i < 3; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "raw deflate -%d of the stored streams", levels[i]);
+            ROW(name, deflate_s[i], "1 MiB pieces of the level-0 log");
+        }
+        ROW("CSV read (fb_io_reader, from memory)", csv_read_s, "peer of the full scan");
+        for (i = 0; i < 3; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "log full scan, level %d", levels[i]);
+            ROW(name, scan_all_s[i], "all fields, page cache");
+        }
+        for (i = 0; i < 3; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "log metrics-only scan, level %d", levels[i]);
+            ROW(name, scan_metrics_s[i], "channel and answers only: text never inflated");
+        }
+#undef ROW
+    }
+
+    for (i = 0; i < 3; i++) {
+        remove(paths[i]);
+        free(paths[i]);
+    }
+    free(csv.p);
+    free(recs);
+    free(answers_pool);
+    free(texts);
+    arena_free();
+    return fflush(stdout) == 0 ? 0 : 1;
+}

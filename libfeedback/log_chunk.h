@@ -1,0 +1,102 @@
+/*
+ * Chunks of the binary log, in memory: the header, and the codec that turns
+ * records into a chunk's payload and back (log_chunk_encode.c,
+ * log_chunk_decode.c). The file layer (log_file.c, log_writer.c,
+ * log_reader.c) moves chunks to and from files. Layouts: log_format.h.
+ */
+#ifndef FB_LOG_CHUNK_H
+#define FB_LOG_CHUNK_H
+
+#include <stdint.h>
+
+#include "feedback/alloc.h"
+#include "feedback/record.h"
+#include "feedback/status.h"
+#include "log_format.h"
+#include "strbuf.h"
+
+/* A chunk header's fields (the sync marker and CRC are checked/written separately). */
+typedef struct fb__chunk_header {
+    uint8_t type;          /* with the FB__LOG_IGNORABLE bit */
+    uint8_t codec;
+    uint16_t flags;
+    uint32_t count;
+    uint32_t payload_len;
+    uint32_t raw_len;
+    uint64_t first_seq;
+    int64_t min_time;
+    int64_t max_time;
+} fb__chunk_header;
+
+/* Writes the FB__LOG_CHUNK_HEADER bytes of h (sync marker first, CRC last) to p. */
+void fb__chunk_header_write(uint8_t *p, const uint8_t sync[FB__LOG_SYNC_SIZE],
+                            const fb__chunk_header *h);
+
+/*
+ * Reads the FB__LOG_CHUNK_HEADER bytes at p into *h. FB_ERR_CORRUPT (with a
+ * message) when the sync marker differs, the CRC fails, or a length exceeds
+ * its cap (FB__LOG_MAX_PAYLOAD, FB__LOG_MAX_RAW, FB__LOG_MAX_RECORDS), or
+ * min_time > max_time. Nothing in *h is to be trusted on error.
+ */
+fb_status fb__chunk_header_read(const uint8_t *p, const uint8_t sync[FB__LOG_SYNC_SIZE],
+                                fb__chunk_header *h, fb_error *err);
+
+/* ---------------------------------------------------------------- encoding */
+
+typedef struct fb__chunk_enc fb__chunk_enc;
+
+fb_status fb__chunk_enc_new(const fb_allocator *alloc, fb__chunk_enc **out);
+void fb__chunk_enc_free(fb__chunk_enc *e);
+
+/* Adds a record (already validated) to the chunk being built. Errors: FB_ERR_NOMEM. */
+fb_status fb__chunk_enc_add(fb__chunk_enc *e, const fb_record *r);
+
+/* Records added since the last finish. */
+uint32_t fb__chunk_enc_count(const fb__chunk_enc *e);
+
+/* Raw bytes of the streams so far (what FB__LOG_MAX_RAW and chunk_bytes bound). */
+size_t fb__chunk_enc_raw_size(const fb__chunk_enc *e);
+
+/*
+ * Appends the whole data chunk (header, payload, payload CRC) to out, its
+ * streams compressed at level (0: stored), and empties e for the next chunk.
+ * Errors: FB_ERR_NOMEM, FB_ERR_INVALID_ARG (no records).
+ */
+fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC_SIZE],
+                               uint64_t first_seq, int level, fb__strbuf *out);
+
+/* ---------------------------------------------------------------- decoding */
+
+typedef struct fb__chunk_dec fb__chunk_dec;
+
+fb_status fb__chunk_dec_new(const fb_allocator *alloc, fb__chunk_dec **out);
+void fb__chunk_dec_free(fb__chunk_dec *d);
+
+/*
+ * Decodes every record of a data chunk whose header h has verified. payload
+ * holds h->payload_len bytes followed by the 4-byte payload CRC, which is
+ * checked first. fields is a mask of FB_LOG_FIELD_* bits (never 0): only those
+ * fields are decoded, and DICT and TEXT are inflated only when a decoded field
+ * refers to them. Every value is checked (enums known, UTF-8 valid, limits,
+ * scores in scale, times in range; with all fields, fb_record_validate), so
+ * that on FB_OK every record is sound; on error no record is available.
+ * Errors: FB_ERR_CORRUPT (with a message saying what), FB_ERR_VERSION (a
+ * codec this reader does not know), FB_ERR_NOMEM.
+ */
+fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h, const uint8_t *payload,
+                             uint32_t fields, fb_error *err);
+
+/* Records decoded by the last successful load. */
+uint32_t fb__chunk_dec_count(const fb__chunk_dec *d);
+
+/* Record i of the last load; valid until the next load or free. */
+const fb_record *fb__chunk_dec_record(const fb__chunk_dec *d, uint32_t i);
+
+/*
+ * For tests: the streams the last load inflated (or, when stored, copied or
+ * read), as bits (1u << stream id), e.g. to check that a projection without
+ * text never touched TEXT.
+ */
+unsigned fb__chunk_dec_inflated_streams(const fb__chunk_dec *d);
+
+#endif
