@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t fb__utf8_decode(const char *str, size_t len, unsigned long *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -39,22 +42,39 @@ size_t fb__utf8_decode(const char *str, size_t len, unsigned long *cp)
     return n;
 }
 
-size_t fb__utf8_check(const char *s, size_t len)
+size_t fb__utf8_check(const char *str, size_t len)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
 
     while (i < len) {
-        unsigned long cp;
-        size_t n;
+        unsigned char c = s[i];
 
-        if ((unsigned char)s[i] < 0x80) { /* ASCII fast path */
-            i++;
+        if (c < 0x80) {
+            /* ASCII runs, eight bytes at a time: no byte has its high bit set. */
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
+            while (i < len && s[i] < 0x80)
+                i++;
             continue;
         }
-        n = fb__utf8_decode(s + i, len - i, &cp);
-        if (n == 0)
-            return i;
-        i += n;
+        /* Two-byte sequences (Cyrillic, most of Latin-1) inline; the rest through decode. */
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+                return i;
+            i += 2;
+        } else {
+            unsigned long cp;
+            size_t n = fb__utf8_decode(str + i, len - i, &cp);
+            if (n == 0)
+                return i;
+            i += n;
+        }
     }
     return len;
 }
