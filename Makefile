@@ -1,6 +1,7 @@
 # The two commands of the README. Everything else is CMake's job.
 #   make demo   build, then run the CLI on the bundled sample data
-#   make test   every test: unit tests (gcc), the same under ASan+UBSan (clang),
+#   make test   every test: unit tests (gcc, zlib's deflate), the same under
+#               ASan+UBSan (clang, libdeflate: both deflate backends covered),
 #               public headers alone as C99 and C++, an installed-library consumer
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SAMPLE := examples/data/feedback-sample.csv
@@ -30,6 +31,6 @@ test:
 	cmake -S . -B build -DFB_WERROR=ON
 	cmake --build build -j $(JOBS)
 	cd build && ctest --output-on-failure -j $(JOBS)
-	cmake -S . -B build/asan -DFB_WERROR=ON -DFB_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B build/asan -DFB_WERROR=ON -DFB_SANITIZE=ON -DFB_WITH_LIBDEFLATE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build/asan -j $(JOBS)
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)

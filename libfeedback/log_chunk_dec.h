@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
 
+#include "deflate_backend.h"
 #include "error_private.h"
 #include "feedback/record.h"
 #include "log_chunk.h"
@@ -46,8 +46,7 @@ struct fb__chunk_dec {
     dict_entry *dict;
     size_t dict_cap;
     uint32_t n_dict;
-    z_stream zs;
-    bool zs_ready;
+    fb__inflater *inf;        /* the decompressor, created on first use */
     unsigned inflated;        /* bit (1 << id) per stream made available by the last load */
     double scale_lo[FB_METRIC_CUSTOM], scale_hi[FB_METRIC_CUSTOM];
     uint64_t n_kind, n_status, n_channel, n_source, n_metric, n_handling, n_assignee;

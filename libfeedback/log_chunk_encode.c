@@ -13,12 +13,12 @@
  */
 #include <math.h>
 #include <string.h>
-#include <zlib.h>
+#include <zlib.h> /* crc32 */
 
 #include "alloc_private.h"
+#include "deflate_backend.h"
 #include "error_private.h"
 #include "log_chunk.h"
-#include "zlib_alloc.h"
 #include "varint.h"
 
 /* Attribute values up to this many bytes go to DICT, longer ones to TEXT. */
@@ -51,8 +51,7 @@ struct fb__chunk_enc {
     dict_slot *slots;
     size_t slots_cap;    /* a power of two, or 0 */
     uint32_t n_dict;
-    z_stream zs;
-    int zs_level;        /* level zs was set up for; -1: not set up */
+    fb__deflater *dfl;   /* the compressor, created on first use */
 };
 
 fb_status fb__chunk_enc_new(const fb_allocator *alloc, fb__chunk_enc **out)
@@ -71,7 +70,6 @@ fb_status fb__chunk_enc_new(const fb_allocator *alloc, fb__chunk_enc **out)
     fb__strbuf_init(&e->text, alloc);
     fb__strbuf_init(&e->num, alloc);
     fb__strbuf_init(&e->packed, alloc);
-    e->zs_level = -1;
     e->min_time = INT64_MAX;
     e->max_time = INT64_MIN;
     *out = e;
@@ -82,8 +80,7 @@ void fb__chunk_enc_free(fb__chunk_enc *e)
 {
     if (!e)
         return;
-    if (e->zs_level >= 0)
-        deflateEnd(&e->zs);
+    fb__deflater_free(e->dfl);
     fb__strbuf_free(&e->body);
     fb__strbuf_free(&e->dict);
     fb__strbuf_free(&e->text);
@@ -466,46 +463,6 @@ static fb_status build_num(fb__chunk_enc *e)
     return FB_OK;
 }
 
-static fb_status deflate_setup(fb__chunk_enc *e, int level)
-{
-    if (e->zs_level == level)
-        return deflateReset(&e->zs) == Z_OK ? FB_OK : FB_ERR_NOMEM;
-    if (e->zs_level >= 0) {
-        /* A new level: set up again (rare; deflateParams on a reset stream
-         * may emit a block on some zlib versions). */
-        deflateEnd(&e->zs);
-        e->zs_level = -1;
-    }
-    memset(&e->zs, 0, sizeof e->zs);
-    fb__zlib_use_allocator(&e->zs, e->alloc);
-    if (deflateInit2(&e->zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return FB_ERR_NOMEM;
-    e->zs_level = level;
-    return FB_OK;
-}
-
-/* Raw-deflates len bytes at p, appending them to e->packed; *out_len: their size. */
-static fb_status compress_stream(fb__chunk_enc *e, const char *p, size_t len, size_t *out_len)
-{
-    uLong bound = deflateBound(&e->zs, (uLong)len);
-    int ret;
-
-    if (fb__strbuf_reserve(&e->packed, bound) != 0)
-        return FB_ERR_NOMEM;
-    if (deflateReset(&e->zs) != Z_OK)
-        return FB_ERR_NOMEM;
-    e->zs.next_in = (Bytef *)(uintptr_t)p;
-    e->zs.avail_in = (uInt)len;
-    e->zs.next_out = (Bytef *)e->packed.data + e->packed.len;
-    e->zs.avail_out = (uInt)bound;
-    ret = deflate(&e->zs, Z_FINISH);
-    if (ret != Z_STREAM_END)
-        return FB_ERR_NOMEM; /* cannot happen with deflateBound's room */
-    *out_len = (size_t)e->zs.total_out;
-    e->packed.len += *out_len;
-    return FB_OK;
-}
-
 fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC_SIZE],
                                uint64_t first_seq, int level, fb__strbuf *out)
 {
@@ -541,10 +498,11 @@ fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC
 
     fb__strbuf_reset(&e->packed);
     if (level > 0) {
-        FB__TRY(deflate_setup(e, level));
+        if (!e->dfl && !(e->dfl = fb__deflater_new(e->alloc)))
+            return FB_ERR_NOMEM;
         for (i = 0; i < n_streams; i++)
-            FB__TRY(compress_stream(e, streams[i].raw->data, streams[i].raw->len,
-                                    &streams[i].stored));
+            FB__TRY(fb__deflater_compress(e->dfl, level, streams[i].raw->data,
+                                          streams[i].raw->len, &e->packed, &streams[i].stored));
         packed = e->packed.data;
     } else {
         for (i = 0; i < n_streams; i++)

@@ -5,19 +5,20 @@
  * records themselves are decoded in log_chunk_decode.c.
  */
 #include <string.h>
-#include <zlib.h>
 
 #include "alloc_private.h"
+#include "deflate_backend.h"
 #include "error_private.h"
 #include "log_chunk.h"
-#include "zlib_alloc.h"
 #include "log_chunk_dec.h"
 #include "varint.h"
 
-/* Deflate never compresses better than 1032:1 (RFC 1951: 258 bytes in 2 bits). */
+/*
+ * Deflate never compresses better than 1032:1 (RFC 1951: 258 bytes in 2 bits).
+ * Checked with the table, before any stream is inflated: with FB__LOG_MAX_RAW
+ * it bounds the output buffer, which libdeflate needs whole up front.
+ */
 #define DEFLATE_MAX_RATIO 1032u
-/* The first output buffer for a stream, when its declared raw length is larger. */
-#define INFLATE_FIRST 65536u
 
 /* ---------------------------------------------------------------- life cycle */
 
@@ -52,8 +53,7 @@ void fb__chunk_dec_free(fb__chunk_dec *d)
 
     if (!d)
         return;
-    if (d->zs_ready)
-        inflateEnd(&d->zs);
+    fb__inflater_free(d->inf);
     for (i = 0; i < 4; i++)
         fb__free(d->alloc, d->buf[i]);
     fb__free(d->alloc, d->recs);
@@ -188,15 +188,13 @@ static fb_status reserve_buf(fb__chunk_dec *d, unsigned id, size_t size)
 
 /*
  * Inflates (or copies, when stored) stream id into d->buf[id], exactly s->raw
- * bytes; sets *out. The output buffer grows as the data really inflates, so a
- * lying raw length costs no large allocation.
+ * bytes; sets *out. The deflate implementation (deflate_backend.c) checks the
+ * exact length and the end of the data.
  */
 fb_status fb__chunk_dec_inflate(ctx *c, unsigned id, const stream_ref *s, const uint8_t **out)
 {
     fb__chunk_dec *d = c->d;
     const uint8_t *src = c->payload + s->off;
-    size_t have, got = 0;
-    int ret;
 
     d->inflated |= 1u << id;
     if (c->h->codec == FB__LOG_CODEC_STORED) {
@@ -211,79 +209,10 @@ fb_status fb__chunk_dec_inflate(ctx *c, unsigned id, const stream_ref *s, const 
         *out = d->buf[id];
         return FB_OK;
     }
-    if (!d->zs_ready) {
-        memset(&d->zs, 0, sizeof d->zs);
-        fb__zlib_use_allocator(&d->zs, d->alloc);
-        ret = inflateInit2(&d->zs, -15);
-        if (ret != Z_OK)
-            return ret == Z_MEM_ERROR ? FB_ERR_NOMEM
-                                      : fb__chunk_dec_corrupt(c, "cannot set up inflate");
-        d->zs_ready = true;
-    } else if (inflateReset(&d->zs) != Z_OK) {
-        return fb__chunk_dec_corrupt(c, "cannot reset inflate");
-    }
-    have = d->buf_cap[id] < s->raw ? d->buf_cap[id] : s->raw;
-    if (have < s->raw) {
-        size_t first = (size_t)s->stored * 4 > INFLATE_FIRST ? (size_t)s->stored * 4 : INFLATE_FIRST;
-        if (first > s->raw)
-            first = s->raw;
-        if (have < first) {
-            FB__TRY(reserve_buf(d, id, first));
-            have = first;
-        }
-    }
-    if (have == 0) {
-        FB__TRY(reserve_buf(d, id, 1));
-    }
-    d->zs.next_in = (Bytef *)(uintptr_t)src;
-    d->zs.avail_in = s->stored;
-    for (;;) {
-        d->zs.next_out = d->buf[id] + got;
-        d->zs.avail_out = (uInt)(have - got);
-        ret = inflate(&d->zs, Z_NO_FLUSH);
-        got = (size_t)(d->zs.next_out - d->buf[id]);
-        if (ret == Z_STREAM_END)
-            break;
-        if (ret == Z_MEM_ERROR)
-            return FB_ERR_NOMEM;
-        if (ret != Z_OK && ret != Z_BUF_ERROR)
-            return fb__chunk_dec_corrupt(c, "%s stream: invalid deflate data (%s)", stream_name(id),
-                                         d->zs.msg ? d->zs.msg : "error");
-        if (got < have) /* all input used, the stream not ended */
-            return fb__chunk_dec_corrupt(c, "%s stream: deflate data ends before the end of "
-                                            "the stream (%lu of %lu bytes)",
-                                         stream_name(id), (unsigned long)got, (unsigned long)s->raw);
-        if (have < s->raw) {
-            size_t next = have * 2 < s->raw ? have * 2 : s->raw;
-            FB__TRY(reserve_buf(d, id, next));
-            have = next;
-            continue;
-        }
-        {
-            /* Full at the declared length: anything more is too much. */
-            uint8_t probe;
-            d->zs.next_out = &probe;
-            d->zs.avail_out = 1;
-            ret = inflate(&d->zs, Z_NO_FLUSH);
-            if (d->zs.avail_out == 0)
-                return fb__chunk_dec_corrupt(c, "%s stream inflates past its declared %lu bytes",
-                                             stream_name(id), (unsigned long)s->raw);
-            if (ret == Z_STREAM_END)
-                break;
-            if (ret == Z_MEM_ERROR)
-                return FB_ERR_NOMEM;
-            if (ret == Z_DATA_ERROR)
-                return fb__chunk_dec_corrupt(c, "%s stream: invalid deflate data (%s)",
-                                             stream_name(id), d->zs.msg ? d->zs.msg : "error");
-            return fb__chunk_dec_corrupt(c, "%s stream: incomplete deflate data", stream_name(id));
-        }
-    }
-    if (got != s->raw)
-        return fb__chunk_dec_corrupt(c, "%s stream inflates to %lu bytes, not the declared %lu",
-                                     stream_name(id), (unsigned long)got, (unsigned long)s->raw);
-    if (d->zs.avail_in != 0)
-        return fb__chunk_dec_corrupt(c, "%s stream: %lu bytes after the end of the deflate data",
-                                     stream_name(id), (unsigned long)d->zs.avail_in);
+    if (!d->inf && !(d->inf = fb__inflater_new(d->alloc)))
+        return FB_ERR_NOMEM;
+    FB__TRY(fb__inflater_run(d->inf, src, s->stored, s->raw, &d->buf[id], &d->buf_cap[id],
+                             stream_name(id), c->err));
     *out = d->buf[id];
     return FB_OK;
 }

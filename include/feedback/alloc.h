@@ -5,6 +5,9 @@
  * allocator when they are created and use it for all their memory. NULL means
  * the C library's malloc, realloc and free. The allocator must outlive every
  * object created with it. The library never uses a global allocator.
+ * One exception: a library built with the CMake option FB_WITH_LIBDEFLATE
+ * gets the binary log's libdeflate compressor and decompressor objects from
+ * malloc (libdeflate 1.14 has no per-object allocator).
  */
 #ifndef FEEDBACK_ALLOC_H
 #define FEEDBACK_ALLOC_H
