@@ -54,8 +54,9 @@ typedef struct fb_error {
     fb_status code;                       /* the status the function returned */
     char field[FB_ERROR_FIELD_MAX];       /* field at fault, e.g. "answers[1].score"; "" if none */
     char message[FB_ERROR_MESSAGE_MAX];   /* one sentence for humans, starting with the field */
-    uint64_t line;                        /* 1-based input line, 0 when not from a parser */
-    uint64_t offset;                      /* byte offset from the start of the input; valid when line > 0 */
+    uint64_t line;                        /* 1-based line of a text input (CSV, JSON Lines); 0 otherwise */
+    uint64_t offset;                      /* byte offset from the start of the input or file where the
+                                             problem lies (text parsers, binary logs); 0 when none */
 } fb_error;
 
 /*
