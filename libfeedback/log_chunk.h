@@ -59,11 +59,13 @@ size_t fb__chunk_enc_raw_size(const fb__chunk_enc *e);
 
 /*
  * Appends the whole data chunk (header, payload, payload CRC) to out, its
- * streams compressed at level (0: stored), and empties e for the next chunk.
+ * streams compressed at level (0: stored), fills *header (when not NULL) with
+ * the header it wrote, and empties e for the next chunk.
  * Errors: FB_ERR_NOMEM, FB_ERR_INVALID_ARG (no records).
  */
 fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC_SIZE],
-                               uint64_t first_seq, int level, fb__strbuf *out);
+                               uint64_t first_seq, int level, fb__strbuf *out,
+                               fb__chunk_header *header);
 
 /* ---------------------------------------------------------------- decoding */
 

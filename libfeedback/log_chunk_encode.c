@@ -464,7 +464,8 @@ static fb_status build_num(fb__chunk_enc *e)
 }
 
 fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC_SIZE],
-                               uint64_t first_seq, int level, fb__strbuf *out)
+                               uint64_t first_seq, int level, fb__strbuf *out,
+                               fb__chunk_header *header)
 {
     struct {
         uint8_t id;
@@ -536,6 +537,8 @@ fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC
     h.max_time = e->max_time;
     p = (uint8_t *)out->data + out_len0;
     fb__chunk_header_write(p, sync, &h);
+    if (header)
+        *header = h;
     p += FB__LOG_CHUNK_HEADER;
     memcpy(p, table, (size_t)(t - table));
     p += t - table;

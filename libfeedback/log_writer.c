@@ -152,14 +152,10 @@ static fb_status end_chunk(fb_log_writer *w, fb_error *err)
     if (fb__chunk_enc_count(w->enc) == 0)
         return FB_OK;
     fb__strbuf_reset(&w->out);
-    st = fb__chunk_enc_finish(w->enc, w->fh.sync, w->next_seq, w->opt.level, &w->out);
+    st = fb__chunk_enc_finish(w->enc, w->fh.sync, w->next_seq, w->opt.level, &w->out, &h);
     if (st != FB_OK)
         return fb__error(err, st, "", "%s: cannot encode a chunk at offset %llu", w->file.name,
                          (unsigned long long)offset);
-    if (w->out.len < FB__LOG_CHUNK_OVERHEAD ||
-        fb__chunk_header_read((const uint8_t *)w->out.data, w->fh.sync, &h, err) != FB_OK)
-        return fb__error(err, FB_ERR_CORRUPT, "", "%s: the encoder made a chunk that does not verify",
-                         w->file.name);
     if (add_entry(w, &h, offset) != FB_OK)
         return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
     st = write_at_end(w, w->out.data, w->out.len, err);

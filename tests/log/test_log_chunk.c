@@ -522,14 +522,18 @@ static void encode(const fb_allocator *alloc, const fb_record *r, size_t n, int 
                    fb__strbuf *out)
 {
     fb__chunk_enc *e = NULL;
-    size_t i;
+    fb__chunk_header written, read;
+    size_t i, start = out->len;
 
     assert_fb_ok(fb__chunk_enc_new(alloc, &e), NULL);
     for (i = 0; i < n; i++)
         assert_fb_ok(fb__chunk_enc_add(e, &r[i]), NULL);
     assert_int_equal(fb__chunk_enc_count(e), n);
-    assert_fb_ok(fb__chunk_enc_finish(e, SYNC, 77, level, out), NULL);
+    assert_fb_ok(fb__chunk_enc_finish(e, SYNC, 77, level, out, &written), NULL);
     assert_int_equal(fb__chunk_enc_count(e), 0);
+    /* The header handed back is the one in the bytes. */
+    assert_fb_ok(fb__chunk_header_read((const uint8_t *)out->data + start, SYNC, &read, NULL), NULL);
+    assert_memory_equal(&written, &read, sizeof read);
     fb__chunk_enc_free(e);
 }
 
@@ -648,7 +652,7 @@ static void test_reuse_across_chunks(void **state)
     fb__strbuf_init(&out, &ta.alloc);
     assert_fb_ok(fb__chunk_enc_new(&ta.alloc, &e), NULL);
     assert_fb_ok(fb__chunk_dec_new(&ta.alloc, &d), NULL);
-    assert_fb_status(fb__chunk_enc_finish(e, SYNC, 0, 6, &out), FB_ERR_INVALID_ARG, NULL);
+    assert_fb_status(fb__chunk_enc_finish(e, SYNC, 0, 6, &out, NULL), FB_ERR_INVALID_ARG, NULL);
     for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
         size_t n = 50 + k * 50;
         fb__strbuf_reset(&out);
@@ -670,7 +674,7 @@ static void test_reuse_across_chunks(void **state)
             assert_fb_ok(fb__chunk_enc_add(e, &r[i]), NULL);
         }
         assert_true(fb__chunk_enc_raw_size(e) > 0);
-        assert_fb_ok(fb__chunk_enc_finish(e, SYNC, 0, levels[k], &out), NULL);
+        assert_fb_ok(fb__chunk_enc_finish(e, SYNC, 0, levels[k], &out, NULL), NULL);
         assert_int_equal(fb__chunk_enc_raw_size(e), 0);
         assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, 0, &err), &err);
         assert_int_equal(fb__chunk_dec_count(d), n);
@@ -1538,9 +1542,9 @@ static void test_allocation_failures(void **state)
                 st = fb__chunk_enc_add(e, &s->r[i]);
         }
         if (st == FB_OK) {
-            st = fb__chunk_enc_finish(e, SYNC, 77, 6, &out);
+            st = fb__chunk_enc_finish(e, SYNC, 77, 6, &out, NULL);
             if (st == FB_ERR_NOMEM)
-                st = fb__chunk_enc_finish(e, SYNC, 77, 6, &out);
+                st = fb__chunk_enc_finish(e, SYNC, 77, 6, &out, NULL);
         }
         assert_true(st == FB_OK || st == FB_ERR_NOMEM);
         if (st == FB_OK) {
