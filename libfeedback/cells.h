@@ -16,6 +16,7 @@
 #include "feedback/alloc.h"
 #include "feedback/record.h"
 #include "feedback/status.h"
+#include "error_private.h"
 #include "strbuf.h"
 
 /* Fields, in the column order the writers use; then one column per built-in metric. */
@@ -166,11 +167,7 @@ void fb__error_rewrap(fb_error *err, const char *field, fb__pos pos);
 
 /* Fills err with code at pos; the message gets the "field: " prefix. */
 fb_status fb__error_pos(fb_error *err, fb_status code, const char *field, fb__pos pos,
-                        const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
+                        const char *fmt, ...) FB__PRINTF(5, 6);
 
 /*
  * Parses a decimal number (optional sign, digits with an optional fraction,

@@ -668,6 +668,25 @@ fb__log_kind fb__log_chunk_kind(const fb__chunk_header *h)
     return (h->type & FB__LOG_IGNORABLE) ? FB__KIND_IGNORE : FB__KIND_UNKNOWN;
 }
 
+bool fb__log_item_passes_over(fb__log_item *it)
+{
+    if (it->damage)
+        return false;
+    switch (fb__log_chunk_kind(&it->h)) {
+    case FB__KIND_INDEX:
+    case FB__KIND_IGNORE:
+        return true;
+    case FB__KIND_UNKNOWN:
+        fb__log_item_damage(it, FB_ERR_VERSION, it->h.count,
+                            "chunk of unknown type 0x%02x, codec %u (a newer format?)",
+                            (unsigned)it->h.type, (unsigned)it->h.codec);
+        return false;
+    case FB__KIND_DATA:
+        break;
+    }
+    return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* Index chunk                                                         */
 /* ------------------------------------------------------------------ */

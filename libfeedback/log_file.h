@@ -166,6 +166,14 @@ typedef enum fb__log_kind {
 
 fb__log_kind fb__log_chunk_kind(const fb__chunk_header *h);
 
+/*
+ * Sorts a walked item for a reader: true for a chunk to pass over silently
+ * (the index, an ignorable unknown type); false for a data chunk or damage,
+ * turning an intact chunk of an unknown type that is not safe to ignore into
+ * damage (reason FB_ERR_VERSION) first.
+ */
+bool fb__log_item_passes_over(fb__log_item *it);
+
 /* Turns *it (a chunk) into a damage item with reason, records and a formatted message. */
 void fb__log_item_damage(fb__log_item *it, fb_status reason, int64_t records, const char *fmt, ...)
     FB__PRINTF(4, 5);

@@ -32,27 +32,15 @@ static fb_status walk_chunks(fb__log_src *src, const fb__log_header *fh, uint64_
     fb__strbuf_init(&scratch, src->alloc);
     fb__log_walk_init(&walk, src, fh->sync, fh->size, end);
     while ((st = fb__log_walk_next(&walk, &it, err)) == FB_OK) {
-        if (!it.damage) {
+        if (fb__log_item_passes_over(&it))
+            continue;
+        if (!it.damage) { /* a data chunk */
             const uint8_t *p;
-            switch (fb__log_chunk_kind(&it.h)) {
-            case FB__KIND_INDEX:
-            case FB__KIND_IGNORE:
-                continue;
-            case FB__KIND_UNKNOWN:
-                fb__log_item_damage(&it, FB_ERR_VERSION, it.h.count,
-                                    "chunk of unknown type 0x%02x, codec %u (a newer format?)",
-                                    (unsigned)it.h.type, (unsigned)it.h.codec);
-                break;
-            case FB__KIND_DATA:
-                st = fb__log_src_view(src, it.offset + FB__LOG_CHUNK_HEADER,
-                                      (size_t)it.h.payload_len + 4, &scratch, &p, err);
-                if (st != FB_OK)
-                    goto out;
-                if (!fb__log_payload_ok(p, it.h.payload_len)) {
-                    fb__log_item_damage(&it, FB_ERR_CORRUPT, it.h.count,
-                                        "chunk payload checksum mismatch");
-                    break;
-                }
+            st = fb__log_src_view(src, it.offset + FB__LOG_CHUNK_HEADER,
+                                  (size_t)it.h.payload_len + 4, &scratch, &p, err);
+            if (st != FB_OK)
+                goto out;
+            if (fb__log_payload_ok(p, it.h.payload_len)) {
                 if (info->chunks == 0 || it.h.min_time < info->first)
                     info->first = it.h.min_time;
                 if (info->chunks == 0 || it.h.max_time > info->last)
@@ -63,6 +51,7 @@ static fb_status walk_chunks(fb__log_src *src, const fb__log_header *fh, uint64_
                 info->bytes_raw += it.h.raw_len;
                 continue;
             }
+            fb__log_item_damage(&it, FB_ERR_CORRUPT, it.h.count, "chunk payload checksum mismatch");
         }
         count_damage(info, &it.d, on_damage, ctx);
     }

@@ -285,30 +285,20 @@ fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *
             return FB_DONE;
         if (st != FB_OK)
             return fail(r, st, err);
-        if (!it.damage) {
-            switch (fb__log_chunk_kind(&it.h)) {
-            case FB__KIND_INDEX:
-            case FB__KIND_IGNORE:
+        if (fb__log_item_passes_over(&it))
+            continue;
+        if (!it.damage) { /* a data chunk */
+            if (outside_time(r, it.h.min_time, it.h.max_time)) {
+                r->stats.chunks_skipped++;
                 continue;
-            case FB__KIND_UNKNOWN:
-                fb__log_item_damage(&it, FB_ERR_VERSION, it.h.count,
-                                    "chunk of unknown type 0x%02x, codec %u (a newer format?)",
-                                    (unsigned)it.h.type, (unsigned)it.h.codec);
-                break;
-            case FB__KIND_DATA:
-                if (outside_time(r, it.h.min_time, it.h.max_time)) {
-                    r->stats.chunks_skipped++;
-                    continue;
-                }
-                if (r->skip_seq > 0 && it.h.first_seq + it.h.count <= r->skip_seq)
-                    continue;
-                st = load_chunk(r, &it, err);
-                if (st != FB_OK)
-                    return fail(r, st, err);
-                if (!it.damage)
-                    continue;
-                break;
             }
+            if (r->skip_seq > 0 && it.h.first_seq + it.h.count <= r->skip_seq)
+                continue;
+            st = load_chunk(r, &it, err);
+            if (st != FB_OK)
+                return fail(r, st, err);
+            if (!it.damage)
+                continue;
         }
         st = report(r, &it.d, err);
         if (st != FB_OK)
