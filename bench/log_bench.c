@@ -15,7 +15,8 @@
  *    (fb_io_writer), and that CSV through gzip -6 (zlib, in memory);
  *  - append rate: open, append every record, close (one fsync), levels 0, 1, 6;
  *    and how much of it deflate takes: deflating the stored streams alone
- *    (the level-0 log, in 1 MiB pieces, as raw deflate) at levels 1 and 6,
+ *    (each stream of each chunk of the level-0 log on its own, as raw
+ *    deflate, as the writer does) at levels 1 and 6,
  *    with the deflate the writer uses (zlib, or libdeflate when built with
  *    FB_WITH_LIBDEFLATE; deflate_backend.h);
  *  - peers of the append: writing the CSV into memory, and CSV + gzip -6;
@@ -41,6 +42,8 @@
 #include <feedback/feedback.h>
 
 #include "deflate_backend.h" /* private: the log's own deflate, zlib or libdeflate */
+#include "log_chunk.h"       /* private: the encoder alone */
+#include "log_columns.h"     /* private: the columns' names */
 #include "rng.h"
 #include "generate_world.h"
 
@@ -95,6 +98,8 @@ typedef struct buf {
 
 static void buf_put(buf *b, const void *data, size_t n)
 {
+    if (n == 0)
+        return;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 20;
         char *p;
@@ -528,29 +533,156 @@ static size_t deflate_bytes(const char *data, size_t len, int level, bool gzip, 
     return total;
 }
 
-/* Raw deflate of data in pieces of piece bytes with the log writer's own deflate
- * (one compressor, reused, as the writer does); returns the compressed size. */
-static size_t log_deflate_bytes(const char *data, size_t len, int level, size_t piece)
+/* A varint at p[*pos] (the level-0 log is our own, well-formed output). */
+static uint64_t get_varint(const unsigned char *p, size_t *pos)
 {
-    fb__deflater *z = fb__deflater_new(NULL);
-    fb__strbuf out;
-    size_t total = 0, off = 0;
-
-    if (!z)
-        die("out of memory", NULL);
-    fb__strbuf_init(&out, NULL);
-    do {
-        size_t take = len - off < piece ? len - off : piece, n;
-        fb__strbuf_reset(&out);
-        if (fb__deflater_compress(z, level, data + off, take, &out, &n) != FB_OK)
-            die("deflate failed", NULL);
-        total += n;
-        off += take;
-    } while (off < len);
-    fb__strbuf_free(&out);
-    fb__deflater_free(z);
-    return total;
+    uint64_t v = 0;
+    unsigned shift = 0;
+    for (;;) {
+        unsigned char b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7F) << shift;
+        if (b < 0x80)
+            return v;
+        shift += 7;
+    }
 }
+
+static uint32_t get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A stream of a data chunk, as walk_streams finds it. */
+typedef struct stream_at {
+    unsigned id, codec;
+    const char *body;
+    size_t stored, raw;
+} stream_at;
+
+/*
+ * Calls fn for every stream of every data chunk of the log in data (our own,
+ * well-formed output; layout in docs/FORMAT.md), in file order.
+ */
+static void walk_streams(const char *data, size_t len, void (*fn)(void *, const stream_at *),
+                         void *ctx)
+{
+    const unsigned char *d = (const unsigned char *)data;
+    size_t pos = 32 + get_le32(d + 28) + 4; /* past the file header */
+
+    while (pos + 64 <= len) {
+        size_t payload = get_le32(d + pos + 24), p = pos + 60, body, n_streams, i;
+        if (d[pos + 16] == 1) { /* a data chunk: its stream table, then the bodies */
+            stream_at st[64];
+            n_streams = (size_t)get_varint(d, &p);
+            for (i = 0; i < n_streams && i < 64; i++) {
+                st[i].id = d[p];
+                st[i].codec = d[p + 1];
+                p += 2;
+                st[i].stored = (size_t)get_varint(d, &p);
+                st[i].raw = (size_t)get_varint(d, &p);
+                p += 4;
+            }
+            body = p + 4; /* past the table's CRC */
+            for (i = 0; i < n_streams && i < 64; i++) {
+                st[i].body = data + body;
+                fn(ctx, &st[i]);
+                body += st[i].stored;
+            }
+        }
+        pos += 64 + payload;
+    }
+}
+
+typedef struct deflate_job {
+    fb__deflater *z;
+    fb__strbuf out;
+    int level;
+    size_t total;
+} deflate_job;
+
+static void deflate_one(void *ctx, const stream_at *s)
+{
+    deflate_job *j = ctx;
+    size_t n;
+    fb__strbuf_reset(&j->out);
+    if (fb__deflater_compress(j->z, j->level, s->body, s->stored, &j->out, &n) != FB_OK)
+        die("deflate failed", NULL);
+    j->total += n;
+}
+
+/*
+ * Raw deflate, with the log writer's own deflate (one compressor, reused, as
+ * the writer does), of every stream of every data chunk of the level-0 log
+ * in data: the same bytes in the same pieces the writer deflates at level.
+ * Returns the compressed size.
+ */
+static size_t log_deflate_streams(const char *data, size_t len, int level)
+{
+    deflate_job j;
+
+    j.z = fb__deflater_new(NULL);
+    if (!j.z)
+        die("out of memory", NULL);
+    fb__strbuf_init(&j.out, NULL);
+    j.level = level;
+    j.total = 0;
+    walk_streams(data, len, deflate_one, &j);
+    fb__strbuf_free(&j.out);
+    fb__deflater_free(j.z);
+    return j.total;
+}
+
+typedef struct inflate_job {
+    fb__inflater *z;
+    uint8_t *buf;
+    size_t cap;
+    uint64_t ids;  /* bit (1 << id): the streams to inflate */
+    size_t total;
+} inflate_job;
+
+static void inflate_one(void *ctx, const stream_at *s)
+{
+    inflate_job *j = ctx;
+    fb_error err;
+    if (!(j->ids & ((uint64_t)1 << s->id)) || s->codec != 1)
+        return;
+    if (fb__inflater_run(j->z, (const uint8_t *)s->body, s->stored, s->raw, &j->buf, &j->cap,
+                         "stream", &err) != FB_OK)
+        die("inflate failed", err.message);
+    j->total += s->raw;
+}
+
+/*
+ * Inflates, with the reader's own inflate, the deflated streams whose ids are
+ * in the ids mask, of the log in data: what a scan of those columns must
+ * inflate at least. Returns the raw bytes.
+ */
+static size_t log_inflate_streams(const char *data, size_t len, uint64_t ids)
+{
+    inflate_job j;
+
+    memset(&j, 0, sizeof j);
+    j.z = fb__inflater_new(NULL);
+    if (!j.z)
+        die("out of memory", NULL);
+    j.ids = ids;
+    walk_streams(data, len, inflate_one, &j);
+    free(j.buf);
+    fb__inflater_free(j.z);
+    return j.total;
+}
+
+/* Stored bytes per stream id, summed over the chunks. */
+static void count_one(void *ctx, const stream_at *s)
+{
+    size_t *by_id = ctx;
+    by_id[s->id & 255] += s->stored;
+}
+
+/* The streams a metrics-only scan (channel and answers) reads: created_at, channel, source, answers. */
+#define METRICS_COLUMNS                                                                       \
+    ((1u << 4) | (1u << 9) | (1u << 10) | (1u << 11) | (1u << 26) | (1u << 27) | (1u << 28) | \
+     (1u << 29) | (1u << 30))
 
 static char *log_path(const cfg *c, int level)
 {
@@ -608,6 +740,55 @@ static double append_log(const char *path, const fb_record *recs, size_t n, int 
             die_err("log append", st, &err);
     if ((st = fb_log_writer_close(w, &err)) != FB_OK)
         die_err("log close", st, &err);
+    return now() - t0;
+}
+
+/*
+ * The encoder alone, as the writer drives it at level 0 (default chunk
+ * limits), into memory: no validation, no deflate, no file. Returns the
+ * seconds; *bytes gets the chunks' size.
+ */
+static double encode_only(const fb_record *recs, size_t n, size_t *bytes)
+{
+    static const uint8_t sync[FB__LOG_SYNC_SIZE] = {0};
+    fb__chunk_enc *e;
+    fb__strbuf out;
+    uint64_t seq = 0;
+    double t0;
+    size_t i;
+
+    if (fb__chunk_enc_new(NULL, &e) != FB_OK)
+        die("out of memory", NULL);
+    fb__strbuf_init(&out, NULL);
+    *bytes = 0;
+    t0 = now();
+    for (i = 0; i < n; i++) {
+        if (fb__chunk_enc_add(e, &recs[i]) != FB_OK)
+            die("encode failed", NULL);
+        if (fb__chunk_enc_raw_size(e) >= ((size_t)1 << 20) || fb__chunk_enc_count(e) >= 65536 ||
+            i + 1 == n) {
+            seq += fb__chunk_enc_count(e);
+            fb__strbuf_reset(&out);
+            if (fb__chunk_enc_finish(e, sync, seq, 0, &out, NULL) != FB_OK)
+                die("encode failed", NULL);
+            *bytes += out.len;
+        }
+    }
+    t0 = now() - t0;
+    fb__strbuf_free(&out);
+    fb__chunk_enc_free(e);
+    return t0;
+}
+
+/* fb_record_validate alone, on every record; returns the seconds. */
+static double validate_only(const fb_record *recs, size_t n)
+{
+    fb_error err;
+    double t0 = now();
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (fb_record_validate(&recs[i], &err) != FB_OK)
+            die_err("validate", FB_ERR_INVALID_ARG, &err);
     return now() - t0;
 }
 
@@ -712,7 +893,9 @@ int main(int argc, char **argv)
     const char *texts_dir = "../shared/data/abuse";
     uint64_t seed = 1;
     static const int levels[3] = {0, 1, 6};
-    double t[MAX_RUNS], append_s[3], deflate_s[3], scan_all_s[3], scan_metrics_s[3];
+    double t[MAX_RUNS], append_s[3], deflate_s[3], scan_all_s[3], scan_metrics_s[3],
+        inflate_s[3], encode_s, validate_s;
+    size_t by_id[256], text_gz;
     double csv_write_s, gzip_s, csv_read_s;
     long log_bytes[3];
     size_t gz_bytes = 0, csv_bytes;
@@ -815,12 +998,46 @@ int main(int argc, char **argv)
         for (i = 1; i < 3; i++) {
             for (k = 0; k < c.runs; k++) {
                 double t0 = now();
-                (void)log_deflate_bytes(raw, len, levels[i], (size_t)1 << 20);
+                (void)log_deflate_streams(raw, len, levels[i]);
                 t[k] = now() - t0;
             }
             deflate_s[i] = median(t, c.runs);
         }
         free(raw);
+    }
+    /* The parts of the append: encoding alone and validation alone. */
+    {
+        size_t bytes;
+        for (k = 0; k < c.runs; k++)
+            t[k] = encode_only(recs, c.n, &bytes);
+        encode_s = median(t, c.runs);
+        for (k = 0; k < c.runs; k++)
+            t[k] = validate_only(recs, c.n);
+        validate_s = median(t, c.runs);
+    }
+    /* Inflate alone: the columns a metrics-only scan reads, at levels 1 and 6. */
+    for (i = 1; i < 3; i++) {
+        size_t len;
+        char *file = read_file(paths[i], &len);
+        for (k = 0; k < c.runs; k++) {
+            double t0 = now();
+            (void)log_inflate_streams(file, len, METRICS_COLUMNS);
+            t[k] = now() - t0;
+        }
+        inflate_s[i] = median(t, c.runs);
+        if (i == 1) {
+            memset(by_id, 0, sizeof by_id);
+            walk_streams(file, len, count_one, by_id);
+        }
+        free(file);
+    }
+    /* The comments alone through gzip -6: what deflate makes of the text. */
+    {
+        buf comments = {0};
+        for (k = 0; k < (int)c.n; k++)
+            buf_put(&comments, recs[k].text.ptr, recs[k].text.len);
+        text_gz = deflate_bytes(comments.p, comments.len, 6, true, 0);
+        free(comments.p);
     }
     /* Scans, from the page cache: one warm-up read first. */
     for (i = 0; i < 3; i++) {
@@ -846,6 +1063,35 @@ int main(int argc, char **argv)
             printf("| log, level %d%s | %ld | %.1f | %.1f%% |\n", levels[i],
                    levels[i] == 0 ? " (stored)" : "", log_bytes[i], (double)log_bytes[i] / n,
                    100.0 * (double)log_bytes[i] / cb);
+        printf("| the comments alone, gzip -6 | %zu | %.1f | %.1f%% |\n", text_gz,
+               (double)text_gz / n, 100.0 * (double)text_gz / cb);
+    }
+    /* Where the bytes of the level-1 log go: every stream, largest first. */
+    {
+        double n = (double)c.n;
+        size_t sum = 0, order[256], m = 0, j;
+        for (i = 0; i < 256; i++) {
+            sum += by_id[i];
+            if (by_id[i])
+                order[m++] = (size_t)i;
+        }
+        for (i = 1; i < (int)m; i++) /* insertion sort, by bytes, descending */
+            for (j = (size_t)i; j > 0 && by_id[order[j - 1]] < by_id[order[j]]; j--) {
+                size_t x = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = x;
+            }
+        printf("\n## Where the bytes of the level-1 log go\n\n");
+        printf("| stream | bytes/record | share |\n|---|---:|---:|\n");
+        for (j = 0; j < m; j++) {
+            const fb__col_info *info = fb__col_info_of((unsigned)order[j]);
+            printf("| %u %s | %.2f | %.1f%% |\n", (unsigned)order[j],
+                   info ? info->name : order[j] == 1 ? "DICT" : "?", (double)by_id[order[j]] / n,
+                   100.0 * (double)by_id[order[j]] / (double)log_bytes[1]);
+        }
+        printf("| headers, stream tables, checksums, index, trailer | %.2f | %.1f%% |\n",
+               (double)((size_t)log_bytes[1] - sum) / n,
+               100.0 * (double)((size_t)log_bytes[1] - sum) / (double)log_bytes[1]);
     }
 
     /* ---- speed */
@@ -872,10 +1118,17 @@ int main(int argc, char **argv)
                          100.0 * (append_s[i] - append_s[0]) / append_s[i]);
             ROW(name, append_s[i], note);
         }
+        {
+            char note[128];
+            snprintf(note, sizeof note, "fb__chunk_enc, level 0, in memory: %.0f%% / %.0f%% of deflate -1 / -6",
+                     100.0 * encode_s / deflate_s[1], 100.0 * encode_s / deflate_s[2]);
+            ROW("encoding alone (columns, dictionary, CRCs)", encode_s, note);
+            ROW("validation alone (fb_record_validate)", validate_s, "part of every append");
+        }
         for (i = 1; i < 3; i++) {
             char name[64];
             snprintf(name, sizeof name, "raw deflate -%d of the stored streams", levels[i]);
-            ROW(name, deflate_s[i], "1 MiB pieces of the level-0 log");
+            ROW(name, deflate_s[i], "each stream of the level-0 log, as the writer deflates it");
         }
         ROW("CSV read (fb_io_reader, from memory)", csv_read_s, "peer of the full scan");
         for (i = 0; i < 3; i++) {
@@ -887,6 +1140,12 @@ int main(int argc, char **argv)
             char name[64];
             snprintf(name, sizeof name, "log metrics-only scan, level %d", levels[i]);
             ROW(name, scan_metrics_s[i], "channel and answers only: text never inflated");
+        }
+        for (i = 1; i < 3; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "raw inflate of the metrics-only columns, level %d",
+                     levels[i]);
+            ROW(name, inflate_s[i], "what that scan must inflate, alone");
         }
 #undef ROW
     }

@@ -57,7 +57,7 @@ void fb__inflater_free(fb__inflater *z);
  * data must inflate to exactly raw bytes and end exactly at src + stored.
  * The caller bounds raw (the format's caps) before calling: with zlib the
  * buffer grows as the data really inflates; libdeflate needs all raw bytes
- * up front. what names the stream in messages ("NUM"). Errors: FB_ERR_CORRUPT
+ * up front. what names the stream in messages ("answer score"). Errors: FB_ERR_CORRUPT
  * (message in err, when not NULL), FB_ERR_NOMEM.
  */
 fb_status fb__inflater_run(fb__inflater *z, const uint8_t *src, size_t stored, size_t raw,

@@ -18,7 +18,7 @@
 /* A chunk header's fields (the sync marker and CRC are checked/written separately). */
 typedef struct fb__chunk_header {
     uint8_t type;          /* with the FB__LOG_IGNORABLE bit */
-    uint8_t codec;
+    uint8_t reserved;      /* byte 17: written as 0, ignored when read */
     uint16_t flags;
     uint32_t count;
     uint32_t payload_len;
@@ -59,7 +59,8 @@ size_t fb__chunk_enc_raw_size(const fb__chunk_enc *e);
 
 /*
  * Appends the whole data chunk (header, payload, payload CRC) to out, its
- * streams compressed at level (0: stored), fills *header (when not NULL) with
+ * streams compressed at level (0: stored; a stream deflate would not shrink
+ * is stored too), fills *header (when not NULL) with
  * the header it wrote, and empties e for the next chunk.
  * Errors: FB_ERR_NOMEM, FB_ERR_INVALID_ARG (no records).
  */
@@ -69,24 +70,39 @@ fb_status fb__chunk_enc_finish(fb__chunk_enc *e, const uint8_t sync[FB__LOG_SYNC
 
 /* ---------------------------------------------------------------- decoding */
 
+/*
+ * Where a data chunk's payload comes from: all of it in memory (mem, the
+ * header's payload_len bytes, unchanged until the next load), or, when mem is
+ * NULL, through read, which copies payload bytes [off, off + n) into buf
+ * (errors: FB_ERR_IO, with a message in err). Reading through read, the
+ * decoder fetches only the stream table and the streams it decodes.
+ */
+typedef struct fb__payload_src {
+    const uint8_t *mem;
+    fb_status (*read)(void *ctx, uint32_t off, void *buf, size_t n, fb_error *err);
+    void *ctx;
+} fb__payload_src;
+
 typedef struct fb__chunk_dec fb__chunk_dec;
 
 fb_status fb__chunk_dec_new(const fb_allocator *alloc, fb__chunk_dec **out);
 void fb__chunk_dec_free(fb__chunk_dec *d);
 
 /*
- * Decodes every record of a data chunk whose header h has verified. payload
- * holds h->payload_len bytes followed by the 4-byte payload CRC, which is
- * checked first. fields is a mask of FB_LOG_FIELD_* bits (never 0): only those
- * fields are decoded, and DICT and TEXT are inflated only when a decoded field
- * refers to them. Every value is checked (enums known, UTF-8 valid, limits,
- * scores in scale, times in range; with all fields, fb_record_validate), so
- * that on FB_OK every record is sound; on error no record is available.
+ * Decodes every record of a data chunk whose header h has verified. fields
+ * is a mask of FB_LOG_FIELD_* bits (0: all): only the columns of those fields
+ * are fetched, checked (the table's CRC, then each stream's CRC before it is
+ * inflated) and decoded; the other fields keep their defaults. Every value
+ * decoded is checked (enums known, UTF-8 valid, limits, scores in scale,
+ * times in range; with all fields, fb_record_validate), so that on FB_OK
+ * every record is sound; on error no record is available. The payload CRC
+ * after the payload is not read: the stream CRCs cover what is used.
  * Errors: FB_ERR_CORRUPT (with a message saying what), FB_ERR_VERSION (a
- * codec this reader does not know), FB_ERR_NOMEM.
+ * codec this reader does not know, in a stream it needs), FB_ERR_NOMEM,
+ * FB_ERR_IO (from src->read).
  */
-fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h, const uint8_t *payload,
-                             uint32_t fields, fb_error *err);
+fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
+                             const fb__payload_src *src, uint32_t fields, fb_error *err);
 
 /* Records decoded by the last successful load. */
 uint32_t fb__chunk_dec_count(const fb__chunk_dec *d);
@@ -95,10 +111,9 @@ uint32_t fb__chunk_dec_count(const fb__chunk_dec *d);
 const fb_record *fb__chunk_dec_record(const fb__chunk_dec *d, uint32_t i);
 
 /*
- * For tests: the streams the last load inflated (or, when stored, copied or
- * read), as bits (1u << stream id), e.g. to check that a projection without
- * text never touched TEXT.
+ * For tests: the streams the last load fetched, as bits (1 << stream id),
+ * e.g. to check that a projection without text never touched the text column.
  */
-unsigned fb__chunk_dec_inflated_streams(const fb__chunk_dec *d);
+uint64_t fb__chunk_dec_fetched_streams(const fb__chunk_dec *d);
 
 #endif

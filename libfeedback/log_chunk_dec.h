@@ -1,7 +1,7 @@
 /*
  * The data-chunk decoder's private parts, shared by its two files:
- * log_chunk_streams.c (life cycle, the stream table, inflating streams,
- * loading DICT and TEXT) and log_chunk_decode.c (fields and records, and
+ * log_chunk_streams.c (life cycle, the stream table, fetching and inflating
+ * streams, DICT) and log_chunk_decode.c (columns to records, and
  * fb__chunk_dec_load). The public interface is in log_chunk.h.
  */
 #ifndef FB_LOG_CHUNK_DEC_H
@@ -15,6 +15,7 @@
 #include "error_private.h"
 #include "feedback/record.h"
 #include "log_chunk.h"
+#include "log_columns.h"
 
 typedef struct dict_entry {
     uint32_t off;
@@ -25,9 +26,11 @@ typedef struct dict_entry {
 /* A stream as the table declares it. */
 typedef struct stream_ref {
     bool present;
+    uint8_t codec;
     uint32_t off;     /* of its body in the payload */
     uint32_t stored;
     uint32_t raw;
+    uint32_t crc;
 } stream_ref;
 
 struct fb__chunk_dec {
@@ -35,19 +38,26 @@ struct fb__chunk_dec {
     fb_record *recs;
     size_t recs_cap;
     uint32_t count;
+    uint32_t recs_clean;      /* recs[0, recs_clean) hold defaults outside the `written` fields */
+    uint32_t written;         /* FB_LOG_FIELD_* groups decoded into them since */
     fb_answer *answers;
     size_t answers_cap;
     fb_str *tags;
     size_t tags_cap;
     fb_attr *attrs;
     size_t attrs_cap;
-    uint8_t *buf[4];          /* inflated streams, by stream id (1..3) */
-    size_t buf_cap[4];
+    fb_answer *custom;        /* the custom answers' names and scales, while decoding them */
+    size_t custom_cap;
+    uint8_t *buf[FB__COL_LAST + 1];     /* streams' raw bytes, when not read in place */
+    size_t buf_cap[FB__COL_LAST + 1];
+    uint8_t *packed;                    /* a deflated body read through src->read */
+    size_t packed_cap;
+    uint8_t table[FB__LOG_TABLE_MAX + 4];
     dict_entry *dict;
     size_t dict_cap;
     uint32_t n_dict;
     fb__inflater *inf;        /* the decompressor, created on first use */
-    unsigned inflated;        /* bit (1 << id) per stream made available by the last load */
+    uint64_t fetched;         /* bit (1 << id) per stream fetched by the last load */
     double scale_lo[FB_METRIC_CUSTOM], scale_hi[FB_METRIC_CUSTOM];
     uint64_t n_kind, n_status, n_channel, n_source, n_metric, n_handling, n_assignee;
 };
@@ -56,41 +66,32 @@ struct fb__chunk_dec {
 typedef struct ctx {
     fb__chunk_dec *d;
     const fb__chunk_header *h;
-    const uint8_t *payload;
+    const fb__payload_src *src;
     fb_error *err;
-    uint32_t rec;             /* the record being decoded */
-    const uint8_t *num;
-    size_t num_len;
-    stream_ref s_num, s_dict, s_text;
-    bool dict_ready, text_ready;
-    const uint8_t *text;      /* TEXT, once inflated */
-    size_t text_pos;          /* next byte of TEXT a reference takes */
-    size_t n_answers, n_tags, n_attrs;  /* used in d's arrays so far */
-    bool moved;               /* an array grew (moved) during this load */
+    stream_ref s[FB__COL_LAST + 1];  /* the known streams (index: id) */
+    const uint8_t *raw[FB__COL_LAST + 1];  /* their raw bytes, once fetched */
+    const uint8_t *dict;             /* DICT, once loaded */
+    bool dict_ready;
     bool check_utf8;          /* false when fb_record_validate checks every string anyway */
-    uint8_t skip[256];        /* by tag: 1 for fields skipped by reading one varint
-                                 (VARINT, DICT; TEXT also advances text_pos) */
 } ctx;
 
 /* FB_ERR_CORRUPT with a message, in c->err (when not NULL). */
 fb_status fb__chunk_dec_corrupt(ctx *c, const char *fmt, ...) FB__PRINTF(2, 3);
 
 /*
- * Parses the payload's stream table into c->s_num, s_dict and s_text, checking
- * every length against the payload, the header and the format's caps.
+ * Fetches and parses the payload's stream table into c->s, checking its CRC
+ * and every length against the payload, the header and the format's caps.
  */
 fb_status fb__chunk_dec_parse_table(ctx *c);
 
 /*
- * Inflates (or copies, when stored) stream id into d->buf[id], exactly s->raw
- * bytes; sets *out.
+ * The raw bytes of stream id (present in the table): fetched, its CRC
+ * checked, inflated when deflated (the first time it is asked for in a
+ * load); *out points at s->raw bytes valid until the next load.
  */
-fb_status fb__chunk_dec_inflate(ctx *c, unsigned id, const stream_ref *s, const uint8_t **out);
+fb_status fb__chunk_dec_stream(ctx *c, unsigned id, const uint8_t **out);
 
-/* Inflates DICT and indexes its entries (first use only). */
+/* Loads DICT and indexes its entries (first use only). */
 fb_status fb__chunk_dec_load_dict(ctx *c);
-
-/* Inflates TEXT into c->text (first use only). */
-fb_status fb__chunk_dec_load_text(ctx *c);
 
 #endif

@@ -1,19 +1,19 @@
 /*
- * A data chunk's payload to records (layout in log_format.h).
+ * A data chunk's columns to records (layout in log_format.h).
  *
- * fb__chunk_dec_load checks the payload CRC, parses the stream table, and
- * decodes every record from NUM into arrays the decoder owns (records,
- * answers, tags, attributes), inflating DICT and TEXT only when a decoded
- * field refers to them; strings point into those inflated buffers. Every
- * value is checked before the load succeeds, so on error no record is handed
- * out. All buffers are kept and reused by the next load. The decoder's life
- * cycle and its streams (table, inflating, DICT and TEXT) are in
- * log_chunk_streams.c.
+ * fb__chunk_dec_load parses the stream table, then decodes, one column at a
+ * time, the columns of the fields asked for into arrays the decoder owns
+ * (records, answers, tags, attributes). A column is fetched, checksummed and
+ * inflated only when decoded, so a scan of scores never touches the comments.
+ * Strings point into the streams' bytes. Every value is checked before the
+ * load succeeds, so on error no record is handed out. All buffers are kept
+ * and reused by the next load, and the records too: each load writes every
+ * field it decodes in every record, so the others keep their defaults. The
+ * decoder's life cycle and its streams are in log_chunk_streams.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "alloc_private.h"
 #include "error_private.h"
@@ -23,259 +23,464 @@
 #include "utf8.h"
 #include "varint.h"
 
-/* LEN sub-messages of unknown fields are walked (for TEXT references) this deep. */
-#define MAX_DEPTH 16
+/* 2^53: whole numbers up to this magnitude are exact in a double. */
+#define EXACT_MAX 9007199254740992LL
 
-#define TAG(field, wt) (((field) << 3) | (wt))
+/* ---------------------------------------------------------------- columns */
 
-/* ---------------------------------------------------------------- errors */
+/* A column being read; p is NULL when the table leaves it out (every value the default). */
+typedef struct col {
+    const uint8_t *p;
+    size_t len, pos;
+    unsigned id;
+} col;
 
-/* "record N: " and the message. */
-static fb_status rec_corrupt(ctx *c, const char *fmt, ...) FB__PRINTF(2, 3);
+/* "column NAME, value I: " and the message. */
+static fb_status col_corrupt(ctx *c, const col *k, size_t i, const char *fmt, ...)
+    FB__PRINTF(4, 5);
 
-static fb_status rec_corrupt(ctx *c, const char *fmt, ...)
+static fb_status col_corrupt(ctx *c, const col *k, size_t i, const char *fmt, ...)
 {
     char msg[FB_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fb__error(c->err, FB_ERR_CORRUPT, NULL, "record %lu: %s", (unsigned long)c->rec, msg);
+    return fb__error(c->err, FB_ERR_CORRUPT, NULL, "column %s, value %lu: %s",
+                     fb__col_info_of(k->id)->name, (unsigned long)i, msg);
 }
 
-static fb_status varint_corrupt(ctx *c, const uint8_t *p, size_t len, size_t pos)
+static fb_status col_open(ctx *c, unsigned id, col *k)
 {
-    return rec_corrupt(c, "%s at NUM byte %lu", fb__varint_error(p, len, pos), (unsigned long)pos);
+    k->p = NULL;
+    k->len = k->pos = 0;
+    k->id = id;
+    if (!c->s[id].present)
+        return FB_OK;
+    FB__TRY(fb__chunk_dec_stream(c, id, &k->p));
+    k->len = c->s[id].raw;
+    return FB_OK;
 }
 
-/* ---------------------------------------------------------------- fields */
+/* Every value read: no byte may follow the last. */
+static fb_status col_close(ctx *c, const col *k, size_t values)
+{
+    if (k->p && k->pos != k->len)
+        return fb__chunk_dec_corrupt(c, "column %s: %lu bytes after its %lu values",
+                                     fb__col_info_of(k->id)->name,
+                                     (unsigned long)(k->len - k->pos), (unsigned long)values);
+    return FB_OK;
+}
 
 /*
- * A string field of wire type wt (TEXT or DICT) at NUM[*pos, end): checked
- * and stored in *out when want, else only skipped. what names the field in
- * messages.
+ * A varint of up to 3 bytes at p[*pos] within len, inline: true with *v and
+ * *pos set, or false (longer, or cut off) for the caller's slow path.
  */
-static fb_status read_string(ctx *c, size_t *pos, size_t end, unsigned wt, bool want,
-                             size_t max, fb_str *out, const char *what)
+static inline bool fast_varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
 {
-    uint64_t v;
-    size_t at = *pos;
-    const char *s;
-    size_t len;
+    size_t at = *pos, left = at < len ? len - at : 0;
 
-    if (fb__get_varint(c->num, end, pos, &v) != 0)
-        return varint_corrupt(c, c->num, end, at);
-    if (wt == FB__WT_TEXT) {
-        size_t text_len = c->s_text.present ? c->s_text.raw : 0;
-        if (v > text_len - c->text_pos)
-            return rec_corrupt(c, "%s: %llu bytes of TEXT from byte %lu, beyond the %lu of the "
-                                  "stream",
-                               what, (unsigned long long)v, (unsigned long)c->text_pos,
-                               (unsigned long)text_len);
-        len = (size_t)v;
-        if (!want) {
-            c->text_pos += len;
-            return FB_OK;
-        }
-        if (len && !c->text_ready)
-            FB__TRY(fb__chunk_dec_load_text(c));
-        s = len ? (const char *)c->text + c->text_pos : NULL;
-        c->text_pos += len;
+    if (left >= 1 && p[at] < 0x80) {
+        *v = p[at];
+        *pos = at + 1;
+        return true;
+    }
+    if (left >= 2 && p[at + 1] < 0x80) {
+        *v = (uint64_t)(p[at] & 0x7F) | (uint64_t)p[at + 1] << 7;
+        *pos = at + 2;
+        return true;
+    }
+    if (left >= 3 && p[at + 2] < 0x80) {
+        *v = (uint64_t)(p[at] & 0x7F) | (uint64_t)(p[at + 1] & 0x7F) << 7 |
+             (uint64_t)p[at + 2] << 14;
+        *pos = at + 3;
+        return true;
+    }
+    return false;
+}
+
+/* Value i of a varint or zigzag column (0 when absent). */
+static inline fb_status col_varint(ctx *c, col *k, size_t i, uint64_t *v)
+{
+    size_t at = k->pos;
+
+    if (!k->p) {
+        *v = 0;
+        return FB_OK;
+    }
+    if (at < k->len && k->p[at] < 0x80) {
+        *v = k->p[at];
+        k->pos = at + 1;
+        return FB_OK;
+    }
+    if (fb__get_varint_slow(k->p, k->len, &k->pos, v) != 0)
+        return col_corrupt(c, k, i, "%s at byte %lu", fb__varint_error(k->p, k->len, at),
+                           (unsigned long)at);
+    return FB_OK;
+}
+
+/* Value i of a string column into *out ("" when absent), within max bytes. */
+static fb_status col_string(ctx *c, col *k, size_t i, size_t max, fb_str *out)
+{
+    fb__chunk_dec *d = c->d;
+    uint64_t u;
+    size_t len;
+    const char *s;
+
+    FB__TRY(col_varint(c, k, i, &u));
+    out->ptr = NULL;
+    out->len = 0;
+    if (!k->p || u == 1)
+        return FB_OK;
+    if (u & 1) {
+        uint64_t n = u >> 1;
+        if (n > k->len - k->pos)
+            return col_corrupt(c, k, i, "%llu bytes run past the end of the column",
+                               (unsigned long long)n);
+        len = (size_t)n;
+        s = (const char *)k->p + k->pos;
+        k->pos += len;
         if (len > max)
-            return rec_corrupt(c, "%s: %lu bytes, longer than the limit of %lu", what,
+            return col_corrupt(c, k, i, "%lu bytes, longer than the limit of %lu",
                                (unsigned long)len, (unsigned long)max);
         if (c->check_utf8 && fb__utf8_check(s, len) != len)
-            return rec_corrupt(c, "%s: invalid UTF-8", what);
+            return col_corrupt(c, k, i, "invalid UTF-8");
     } else {
+        uint64_t entry = u >> 1;
         dict_entry *de;
-        if (!want)
-            return FB_OK;
         if (!c->dict_ready)
             FB__TRY(fb__chunk_dec_load_dict(c));
-        if (v >= c->d->n_dict)
-            return rec_corrupt(c, "%s: dictionary index %llu beyond the %lu entries", what,
-                               (unsigned long long)v, (unsigned long)c->d->n_dict);
-        de = &c->d->dict[v];
-        s = (const char *)c->d->buf[FB__LOG_STREAM_DICT] + de->off;
+        if (entry >= d->n_dict)
+            return col_corrupt(c, k, i, "dictionary entry %llu beyond the %lu entries",
+                               (unsigned long long)entry, (unsigned long)d->n_dict);
+        de = &d->dict[entry];
+        s = (const char *)c->dict + de->off;
         len = de->len;
         if (len > max)
-            return rec_corrupt(c, "%s: %lu bytes, longer than the limit of %lu", what,
+            return col_corrupt(c, k, i, "%lu bytes, longer than the limit of %lu",
                                (unsigned long)len, (unsigned long)max);
         if (de->utf8 == 0 && c->check_utf8)
             de->utf8 = fb__utf8_check(s, len) == len ? 1 : 2;
         if (de->utf8 == 2)
-            return rec_corrupt(c, "%s: invalid UTF-8 in dictionary entry %llu", what,
-                               (unsigned long long)v);
+            return col_corrupt(c, k, i, "invalid UTF-8 in dictionary entry %llu",
+                               (unsigned long long)entry);
+        if (len == 0)
+            return FB_OK;
     }
     out->ptr = s;
     out->len = len;
     return FB_OK;
 }
 
-/* A fixed-size code: exactly n letters A-Z, copied NUL-terminated into dst. */
-static fb_status read_code(ctx *c, size_t *pos, size_t end, unsigned wt, bool want, size_t n,
-                           char *dst, const char *what)
+/* Value i of a number column (0 when absent); *none for "no value", allowed only when none != NULL. */
+static fb_status col_number(ctx *c, col *k, size_t i, double *x, bool *none)
 {
-    fb_str s = {NULL, 0};
-    size_t i;
+    uint64_t u;
 
-    FB__TRY(read_string(c, pos, end, wt, want, n, &s, what));
-    if (!want)
+    FB__TRY(col_varint(c, k, i, &u));
+    if (none)
+        *none = false;
+    if (!(u & 1)) {
+        int64_t n = fb__zigzag_decode(u >> 1);
+        if (n > EXACT_MAX || n < -EXACT_MAX)
+            return col_corrupt(c, k, i, "whole number %lld beyond 2^53", (long long)n);
+        *x = (double)n;
         return FB_OK;
-    for (i = 0; i < s.len; i++)
-        if (s.ptr[i] < 'A' || s.ptr[i] > 'Z')
-            break;
-    if (s.len != n || i != n)
-        return rec_corrupt(c, "%s: not %lu letters A-Z", what, (unsigned long)n);
-    memcpy(dst, s.ptr, n);
-    dst[n] = '\0';
-    return FB_OK;
+    }
+    if (u == FB__NUM_DOUBLE) {
+        if (k->len - k->pos < 8)
+            return col_corrupt(c, k, i, "a double cut off by the end of the column");
+        *x = fb__load_double(k->p + k->pos);
+        k->pos += 8;
+        return FB_OK;
+    }
+    if (u == FB__NUM_NONE && none) {
+        *none = true;
+        *x = 0;
+        return FB_OK;
+    }
+    return col_corrupt(c, k, i, "number code %llu", (unsigned long long)u);
 }
-
-static fb_status walk(ctx *c, size_t pos, size_t end, int depth);
 
 /*
- * Skips a field of wire type wt at NUM[*pos, end) (its tag read): TEXT
- * advances the TEXT position; LEN is walked for TEXT references.
+ * The n strings of column id into fb_str fields stride bytes apart from
+ * first: a record field, or the tags, keys or values of all records.
  */
-static fb_status skip_field(ctx *c, size_t *pos, size_t end, unsigned wt, int depth)
+static fb_status strings(ctx *c, unsigned id, size_t n, size_t max, fb_str *first, size_t stride)
 {
-    uint64_t v;
-    size_t at = *pos;
+    col k;
+    size_t i;
 
-    switch (wt) {
-    case FB__WT_VARINT:
-    case FB__WT_DICT:
-        if (fb__get_varint(c->num, end, pos, &v) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        return FB_OK;
-    case FB__WT_FIXED64:
-        if (end - *pos < 8)
-            return rec_corrupt(c, "truncated 8-byte field at NUM byte %lu", (unsigned long)at);
-        *pos += 8;
-        return FB_OK;
-    case FB__WT_TEXT: {
-        size_t text_len = c->s_text.present ? c->s_text.raw : 0;
-        if (fb__get_varint(c->num, end, pos, &v) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        if (v > text_len - c->text_pos)
-            return rec_corrupt(c, "%llu bytes of TEXT from byte %lu, beyond the %lu of the "
-                                  "stream",
-                               (unsigned long long)v, (unsigned long)c->text_pos,
-                               (unsigned long)text_len);
-        c->text_pos += (size_t)v;
-        return FB_OK;
-    }
-    case FB__WT_LEN:
-        if (fb__get_varint(c->num, end, pos, &v) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        if (v > end - *pos)
-            return rec_corrupt(c, "a %llu-byte field at NUM byte %lu runs past its end",
-                               (unsigned long long)v, (unsigned long)at);
-        /* A LEN field in a record is always a sub-message: walk it for TEXT references. */
-        FB__TRY(walk(c, *pos, *pos + (size_t)v, depth + 1));
-        *pos += (size_t)v;
-        return FB_OK;
-    default:
-        return rec_corrupt(c, "wire type %u at NUM byte %lu", wt, (unsigned long)at);
-    }
-}
-
-/* Walks the tagged fields of a sub-message in NUM[pos, end), skipping each (and its TEXT). */
-static fb_status walk(ctx *c, size_t pos, size_t end, int depth)
-{
-    if (depth > MAX_DEPTH)
-        return rec_corrupt(c, "sub-messages nested more than %d deep", MAX_DEPTH);
-    while (pos < end) {
-        uint64_t tag;
-        size_t at = pos;
-        if (fb__get_varint(c->num, end, &pos, &tag) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        if (tag >> 3 == 0)
-            return rec_corrupt(c, "field number 0 in a sub-message at NUM byte %lu",
-                               (unsigned long)at);
-        FB__TRY(skip_field(c, &pos, end, (unsigned)(tag & 7), depth));
-    }
-    return FB_OK;
-}
-
-/* The FIXED64 at NUM[*pos, end). */
-static inline fb_status read_double(ctx *c, size_t *pos, size_t end, double *v)
-{
-    if (end - *pos < 8)
-        return rec_corrupt(c, "truncated 8-byte field at NUM byte %lu", (unsigned long)*pos);
-    *v = fb__load_double(c->num + *pos);
-    *pos += 8;
-    return FB_OK;
-}
-
-/* An answer sub-message in NUM[pos, end). */
-static fb_status read_answer(ctx *c, size_t pos, size_t end, fb_answer *a, size_t index)
-{
-    char what[32];
-    double lo, hi;
-    uint64_t v;
-
-    memset(a, 0, sizeof *a);
-    while (pos < end) {
-        size_t at = pos;
-        uint64_t tag;
-        if (fb__get_varint(c->num, end, &pos, &tag) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        switch (tag) {
-        case TAG(FB__LA_METRIC, FB__WT_VARINT):
-            at = pos;
-            if (fb__get_varint(c->num, end, &pos, &v) != 0)
-                return varint_corrupt(c, c->num, end, at);
-            if (v >= c->d->n_metric)
-                return rec_corrupt(c, "answers[%lu]: unknown metric %llu", (unsigned long)index,
-                                   (unsigned long long)v);
-            a->metric = (fb_metric)v;
-            break;
-        case TAG(FB__LA_SCORE_INT, FB__WT_VARINT):
-            at = pos;
-            if (fb__get_varint(c->num, end, &pos, &v) != 0)
-                return varint_corrupt(c, c->num, end, at);
-            if (v > UINT32_MAX)
-                return rec_corrupt(c, "answers[%lu]: integer score %llu too large",
-                                   (unsigned long)index, (unsigned long long)v);
-            a->score = (double)v;
-            break;
-        case TAG(FB__LA_SCORE, FB__WT_FIXED64):
-            FB__TRY(read_double(c, &pos, end, &a->score));
-            break;
-        case TAG(FB__LA_SKIPPED, FB__WT_VARINT):
-            at = pos;
-            if (fb__get_varint(c->num, end, &pos, &v) != 0)
-                return varint_corrupt(c, c->num, end, at);
-            a->skipped = v != 0;
-            break;
-        case TAG(FB__LA_NAME, FB__WT_TEXT):
-        case TAG(FB__LA_NAME, FB__WT_DICT):
-            snprintf(what, sizeof what, "answers[%lu].name", (unsigned long)index);
-            FB__TRY(read_string(c, &pos, end, (unsigned)(tag & 7), true, FB_MAX_NAME, &a->name,
-                                what));
-            break;
-        case TAG(FB__LA_SCALE_MIN, FB__WT_FIXED64):
-            FB__TRY(read_double(c, &pos, end, &a->scale_min));
-            break;
-        case TAG(FB__LA_SCALE_MAX, FB__WT_FIXED64):
-            FB__TRY(read_double(c, &pos, end, &a->scale_max));
-            break;
-        default:
-            if ((tag >> 3) >= FB__LA_METRIC && (tag >> 3) <= FB__LA_SCALE_MAX)
-                return rec_corrupt(c, "answers[%lu]: field %u with wire type %u",
-                                   (unsigned long)index, (unsigned)(tag >> 3),
-                                   (unsigned)(tag & 7));
-            FB__TRY(skip_field(c, &pos, end, (unsigned)(tag & 7), 0));
+    FB__TRY(col_open(c, id, &k));
+    if (!k.p) {
+        for (i = 0; i < n; i++) {
+            fb_str *s = (fb_str *)((char *)first + i * stride);
+            s->ptr = NULL;
+            s->len = 0;
         }
+        return FB_OK;
     }
+    for (i = 0; i < n; i++)
+        FB__TRY(col_string(c, &k, i, max, (fb_str *)((char *)first + i * stride)));
+    return col_close(c, &k, n);
+}
+
+/*
+ * The n numbers of column id into doubles stride bytes apart from first;
+ * with none (bools at the same stride), "no value" is allowed and noted.
+ */
+static fb_status numbers(ctx *c, unsigned id, size_t n, double *first, bool *none, size_t stride)
+{
+    char *x = (char *)first, *no = (char *)none;
+    col k;
+    size_t i;
+
+    FB__TRY(col_open(c, id, &k));
+    for (i = 0; i < n; i++, x += stride) {
+        /* The common cases inline: the default, or a small whole number. */
+        uint8_t b = !k.p ? 0 : k.pos < k.len ? k.p[k.pos] : 0x80;
+        if (b < 0x80 && !(b & 1)) {
+            *(double *)x = (double)fb__zigzag_decode(b >> 1);
+            k.pos += k.p != NULL;
+            if (no)
+                *(bool *)(no + i * stride) = false;
+            continue;
+        }
+        FB__TRY(col_number(c, &k, i, (double *)x, no ? (bool *)(no + i * stride) : NULL));
+    }
+    return col_close(c, &k, n);
+}
+
+/* A fixed-size code column: "" or exactly len letters A-Z, copied NUL-terminated into each record. */
+static fb_status codes(ctx *c, unsigned id, size_t len, size_t member)
+{
+    fb_record *recs = c->d->recs;
+    size_t n = c->h->count, i;
+    col k;
+
+    FB__TRY(col_open(c, id, &k));
+    for (i = 0; i < n; i++) {
+        char *dst = (char *)&recs[i] + member;
+        fb_str s;
+        size_t j;
+        FB__TRY(col_string(c, &k, i, len, &s));
+        for (j = 0; j < s.len && s.ptr[j] >= 'A' && s.ptr[j] <= 'Z'; j++)
+            ;
+        if (s.len != 0 && (s.len != len || j != len))
+            return col_corrupt(c, &k, i, "not %lu letters A-Z", (unsigned long)len);
+        if (s.len)
+            memcpy(dst, s.ptr, len);
+        dst[s.len] = '\0';
+    }
+    return col_close(c, &k, n);
+}
+
+/* ---------------------------------------------------------------- per-record numbers */
+
+static int64_t to_i64(uint64_t u)
+{
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
+/*
+ * The sum *total of the n counts (each at most max) in count column k, read
+ * ahead of the records (k itself does not move), and room for that many
+ * items, and one more, in *array (elem bytes each; so it is never NULL).
+ */
+static fb_status list_total(ctx *c, const col *k, size_t n, size_t max, void **array,
+                            size_t *cap, size_t elem, size_t *total)
+{
+    col ahead = *k;
+    size_t i, sum = 0;
+
+    for (i = 0; i < n; i++) {
+        uint64_t v;
+        FB__TRY(col_varint(c, &ahead, i, &v));
+        if (v > max)
+            return col_corrupt(c, k, i, "%llu, more than the limit of %lu", (unsigned long long)v,
+                               (unsigned long)max);
+        sum += (size_t)v;
+    }
+    if (sum + 1 > *cap && fb__grow(c->d->alloc, array, cap, sum + 1, elem) != 0)
+        return FB_ERR_NOMEM;
+    *total = sum;
+    return FB_OK;
+}
+
+/* Records decoded per pass of scalars(): small enough that they stay in the cache between columns. */
+#define BLOCK 256
+
+/*
+ * For records i in [from, to): v = the next value of column kk, then BODY
+ * (with r = &recs[i]). The cursor is kept in locals, so the loop runs in
+ * registers; a column left out gives 0s.
+ */
+#define EACH_VALUE(kk, BODY)                                                       \
+    do {                                                                           \
+        col *k_ = &(kk);                                                           \
+        const uint8_t *p_ = k_->p;                                                 \
+        size_t pos_ = k_->pos;                                                     \
+        const size_t len_ = k_->len;                                               \
+        for (i = from; i < to; i++) {                                              \
+            fb_record *r = &recs[i];                                               \
+            uint64_t v = 0;                                                        \
+            if (p_ && !fast_varint(p_, len_, &pos_, &v)) {                         \
+                uint64_t w_;                                                       \
+                k_->pos = pos_;                                                    \
+                FB__TRY(col_varint(c, k_, i, &w_));                                \
+                pos_ = k_->pos;                                                    \
+                v = w_;                                                            \
+            }                                                                      \
+            BODY                                                                   \
+        }                                                                          \
+        k_->pos = pos_;                                                            \
+    } while (0)
+
+/* Column kk: enumeration values below limit, into r->member. */
+#define ENUM_VALUES(kk, member, type, limit)                                                 \
+    EACH_VALUE(kk, {                                                                         \
+        if (v >= (limit))                                                                    \
+            return col_corrupt(c, &(kk), i, "unknown value %llu", (unsigned long long)v);    \
+        r->member = (type)v;                                                                 \
+    })
+
+/*
+ * Column kk: counts into r->count, and r->list pointing at its part of array
+ * (made large enough by list_total, which also checked the counts).
+ */
+#define LIST_VALUES(kk, count, list, array, at)                                            \
+    EACH_VALUE(kk, {                                                                       \
+        r->count = (size_t)v;                                                              \
+        r->list = v ? d->array + (at) : NULL;                                              \
+        (at) += (size_t)v;                                                                 \
+    })
+
+/*
+ * Every number column of a record (created_at, ids, enumerations, flags,
+ * times, tips, and the answer, tag and attribute counts) of the fields asked
+ * for, a block of records at a time, so that a scan brings each record into
+ * the cache once. lists gets the numbers of answers, tags and attributes
+ * (when asked for).
+ */
+static fb_status scalars(ctx *c, uint32_t fields, size_t lists[3])
+{
+    fb__chunk_dec *d = c->d;
+    const fb__chunk_header *h = c->h;
+    fb_record *recs = d->recs;
+    const size_t n = h->count;
+    const bool want_id = fields & FB_LOG_FIELD_ID, want_upd = fields & FB_LOG_FIELD_UPDATE,
+               want_ans = fields & FB_LOG_FIELD_ANSWERS, want_tags = fields & FB_LOG_FIELD_TAGS,
+               want_attrs = fields & FB_LOG_FIELD_ATTRS;
+    col k[FB__COL_LAST + 1];
+    size_t at_answer = 0, at_tag = 0, at_attr = 0;
+    uint64_t t = (uint64_t)h->min_time, id = 0;
+    unsigned col_id;
+    size_t from, to, i;
+
+    /* Absent or not asked for: no bytes, every value the default. */
+    for (col_id = FB__COL_ID; col_id <= FB__COL_LAST; col_id++) {
+        const fb__col_info *info = fb__col_info_of(col_id);
+        k[col_id].p = NULL;
+        k[col_id].len = k[col_id].pos = 0;
+        k[col_id].id = col_id;
+        if (info->unit == FB__UNIT_RECORD && info->enc != FB__ENC_STRING &&
+            (info->fields & fields))
+            FB__TRY(col_open(c, col_id, &k[col_id]));
+    }
+    if (want_ans)
+        FB__TRY(list_total(c, &k[FB__COL_ANSWER_COUNT], n, FB_MAX_ANSWERS, (void **)&d->answers,
+                           &d->answers_cap, sizeof *d->answers, &lists[0]));
+    if (want_tags)
+        FB__TRY(list_total(c, &k[FB__COL_TAG_COUNT], n, FB_MAX_TAGS, (void **)&d->tags,
+                           &d->tags_cap, sizeof *d->tags, &lists[1]));
+    if (want_attrs)
+        FB__TRY(list_total(c, &k[FB__COL_ATTR_COUNT], n, FB_MAX_ATTRS, (void **)&d->attrs,
+                           &d->attrs_cap, sizeof *d->attrs, &lists[2]));
+
+    for (from = 0; from < n; from = to) {
+        to = n - from > BLOCK ? from + BLOCK : n;
+        EACH_VALUE(k[FB__COL_CREATED], {
+            int64_t s;
+            t += fb__zigzag_decode_u(v);
+            s = to_i64(t);
+            if (s < h->min_time || s > h->max_time || s < FB_TIME_MIN || s > FB_TIME_MAX)
+                return col_corrupt(c, &k[FB__COL_CREATED], i,
+                                   "%lld outside the chunk's %lld..%lld", (long long)s,
+                                   (long long)h->min_time, (long long)h->max_time);
+            r->created_at = s;
+        });
+        if (want_id || want_upd)
+            EACH_VALUE(k[FB__COL_ID], {
+                id += fb__zigzag_decode_u(v);
+                r->id = id; /* ref_id needs it; cleared below unless asked for */
+            });
+        if (want_upd) {
+            EACH_VALUE(k[FB__COL_REF_ID], { r->ref_id = v ? r->id - fb__zigzag_decode_u(v - 1) : 0; });
+            ENUM_VALUES(k[FB__COL_HANDLING], handling, fb_handling, d->n_handling);
+            ENUM_VALUES(k[FB__COL_ASSIGNEE_KIND], assignee_kind, fb_assignee_kind,
+                        d->n_assignee);
+        }
+        if (!want_id && want_upd)
+            for (i = from; i < to; i++)
+                recs[i].id = 0;
+        if (fields & FB_LOG_FIELD_KIND)
+            ENUM_VALUES(k[FB__COL_KIND], kind, fb_record_kind, d->n_kind);
+        if (fields & FB_LOG_FIELD_INTERACTION_AT)
+            EACH_VALUE(k[FB__COL_INTERACTION], {
+                fb_time at = FB_TIME_UNKNOWN;
+                if (v) {
+                    at = to_i64((uint64_t)r->created_at - fb__zigzag_decode_u(v - 1));
+                    if (at < FB_TIME_MIN || at > FB_TIME_MAX)
+                        return col_corrupt(c, &k[FB__COL_INTERACTION], i, "%lld out of range",
+                                           (long long)at);
+                }
+                r->interaction_at = at;
+            });
+        if (fields & FB_LOG_FIELD_CUSTOMER) {
+            ENUM_VALUES(k[FB__COL_CUSTOMER_STATUS], customer_status, fb_customer_status,
+                        d->n_status);
+            /* Flag bits this version does not know are ignored. */
+            EACH_VALUE(k[FB__COL_CUSTOMER_FLAGS], {
+                r->customer_verified = (v & 1) != 0;
+                r->win_back = (v & 2) != 0;
+            });
+        }
+        if (fields & FB_LOG_FIELD_CHANNEL) {
+            ENUM_VALUES(k[FB__COL_CHANNEL], channel, fb_channel, d->n_channel);
+            ENUM_VALUES(k[FB__COL_SOURCE], source, fb_source, d->n_source);
+        }
+        if (want_ans)
+            LIST_VALUES(k[FB__COL_ANSWER_COUNT], n_answers, answers, answers, at_answer);
+        if (want_tags)
+            LIST_VALUES(k[FB__COL_TAG_COUNT], n_tags, tags, tags, at_tag);
+        if (want_attrs)
+            LIST_VALUES(k[FB__COL_ATTR_COUNT], n_attrs, attrs, attrs, at_attr);
+        if (fields & FB_LOG_FIELD_TIP)
+            EACH_VALUE(k[FB__COL_TIP], {
+                r->tip = fb__zigzag_decode(v);
+                if (r->tip < 0)
+                    return col_corrupt(c, &k[FB__COL_TIP], i, "negative tip %lld",
+                                       (long long)r->tip);
+            });
+    }
+    for (col_id = FB__COL_ID; col_id <= FB__COL_LAST; col_id++)
+        FB__TRY(col_close(c, &k[col_id], n));
+    return FB_OK;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+/* Checks answer i's metric, scale and score. */
+static fb_status check_answer(ctx *c, const fb_answer *a, size_t i)
+{
+    double lo, hi;
+
     if (a->metric == FB_METRIC_CUSTOM) {
         lo = a->scale_min;
         hi = a->scale_max;
         if (!isfinite(lo) || !isfinite(hi) || !(lo < hi))
-            return rec_corrupt(c, "answers[%lu]: custom scale %g..%g", (unsigned long)index, lo,
-                               hi);
+            return fb__chunk_dec_corrupt(c, "answer %lu: custom scale %g..%g", (unsigned long)i,
+                                         lo, hi);
     } else {
         lo = c->d->scale_lo[a->metric];
         hi = c->d->scale_hi[a->metric];
@@ -283,480 +488,202 @@ static fb_status read_answer(ctx *c, size_t pos, size_t end, fb_answer *a, size_
     if (!a->skipped &&
         (!isfinite(a->score) || a->score < lo || a->score > hi ||
          (a->metric == FB_METRIC_GCR && a->score != 0 && a->score != 1)))
-        return rec_corrupt(c, "answers[%lu]: score %g outside the scale %g..%g",
-                           (unsigned long)index, a->score, lo, hi);
+        return fb__chunk_dec_corrupt(c, "answer %lu: score %g outside the scale %g..%g",
+                                     (unsigned long)i, a->score, lo, hi);
     return FB_OK;
 }
 
-/* An attribute sub-message in NUM[pos, end). */
-static fb_status read_attr(ctx *c, size_t pos, size_t end, fb_attr *a, size_t index)
-{
-    char what[32];
-
-    a->key.ptr = a->value.ptr = NULL;
-    a->key.len = a->value.len = 0;
-    while (pos < end) {
-        size_t at = pos;
-        uint64_t tag;
-        if (fb__get_varint(c->num, end, &pos, &tag) != 0)
-            return varint_corrupt(c, c->num, end, at);
-        switch (tag) {
-        case TAG(FB__LT_KEY, FB__WT_TEXT):
-        case TAG(FB__LT_KEY, FB__WT_DICT):
-            snprintf(what, sizeof what, "attrs[%lu].key", (unsigned long)index);
-            FB__TRY(read_string(c, &pos, end, (unsigned)(tag & 7), true, FB_MAX_NAME, &a->key,
-                                what));
-            break;
-        case TAG(FB__LT_VALUE, FB__WT_TEXT):
-        case TAG(FB__LT_VALUE, FB__WT_DICT):
-            snprintf(what, sizeof what, "attrs[%lu].value", (unsigned long)index);
-            FB__TRY(read_string(c, &pos, end, (unsigned)(tag & 7), true, FB_MAX_ATTR_VALUE,
-                                &a->value, what));
-            break;
-        default:
-            if ((tag >> 3) == FB__LT_KEY || (tag >> 3) == FB__LT_VALUE)
-                return rec_corrupt(c, "attrs[%lu]: field %u with wire type %u",
-                                   (unsigned long)index, (unsigned)(tag >> 3),
-                                   (unsigned)(tag & 7));
-            FB__TRY(skip_field(c, &pos, end, (unsigned)(tag & 7), 0));
-        }
-    }
-    return FB_OK;
-}
-/* ---------------------------------------------------------------- records */
-
-static int64_t to_i64(uint64_t u)
-{
-    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
-}
-
-#define GET_VARINT(v)                                                  \
-    do {                                                               \
-        size_t at_ = pos;                                              \
-        if (fb__get_varint(num, num_len, &pos, &(v)) != 0)             \
-            return varint_corrupt(c, num, num_len, at_);               \
-    } while (0)
-
-#define ENUM_FIELD(want, v, n, dst, type, name)                                           \
-    do {                                                                                  \
-        GET_VARINT(v);                                                                    \
-        if (want) {                                                                       \
-            if ((v) >= (n))                                                               \
-                return rec_corrupt(c, "unknown " name " %llu", (unsigned long long)(v));  \
-            (dst) = (type)(v);                                                            \
-        }                                                                                 \
-    } while (0)
-
-#define STRING_FIELD(want, max, dst, name)                                                 \
-    FB__TRY(read_string(c, &pos, num_len, (unsigned)(tag & 7), (want), (max), &(dst), name))
-
-/* Marks in c->skip the tags that the main loop skips by reading one varint. */
-static void build_skip(ctx *c, uint32_t fields)
-{
-    /* The field group of each record field (0: always decoded). */
-    static const uint32_t group[FB__LF_ASSIGNEE_KIND + 1] = {
-        0,
-        FB_LOG_FIELD_ID | FB_LOG_FIELD_UPDATE, /* ID: ref_id is relative to it */
-        FB_LOG_FIELD_KIND,
-        0, /* CREATED */
-        FB_LOG_FIELD_INTERACTION_AT,
-        FB_LOG_FIELD_CUSTOMER, FB_LOG_FIELD_CUSTOMER, FB_LOG_FIELD_CUSTOMER,
-        FB_LOG_FIELD_CHANNEL, FB_LOG_FIELD_CHANNEL,
-        0, /* ANSWER: LEN */
-        FB_LOG_FIELD_TEXT, FB_LOG_FIELD_TEXT,
-        FB_LOG_FIELD_TAGS,
-        FB_LOG_FIELD_SERVICE, FB_LOG_FIELD_SERVICE, FB_LOG_FIELD_SERVICE, FB_LOG_FIELD_SERVICE,
-        FB_LOG_FIELD_TIP, FB_LOG_FIELD_TIP,
-        0, /* ATTR: LEN */
-        FB_LOG_FIELD_UPDATE, FB_LOG_FIELD_UPDATE, FB_LOG_FIELD_UPDATE, FB_LOG_FIELD_UPDATE};
-    /* Whether a record field is a string (TEXT or DICT) or a VARINT. */
-    static const uint32_t strings = (1u << FB__LF_CUSTOMER_ID) | (1u << FB__LF_TEXT) |
-                                    (1u << FB__LF_LANGUAGE) | (1u << FB__LF_TAG) |
-                                    (1u << FB__LF_AGENT_ID) | (1u << FB__LF_TICKET_ID) |
-                                    (1u << FB__LF_PRODUCT) | (1u << FB__LF_COUNTRY) |
-                                    (1u << FB__LF_TIP_CURRENCY) | (1u << FB__LF_ASSIGNEE);
-    unsigned f;
-
-    memset(c->skip, 0, sizeof c->skip);
-    for (f = 0; f < 32; f++) {
-        if (f == 0 || f > FB__LF_ASSIGNEE_KIND) {
-            /* Unknown fields. */
-            c->skip[TAG(f, FB__WT_VARINT)] = c->skip[TAG(f, FB__WT_TEXT)] =
-                c->skip[TAG(f, FB__WT_DICT)] = 1;
-            continue;
-        }
-        if (!group[f] || (group[f] & fields))
-            continue;
-        if (strings & (1u << f))
-            c->skip[TAG(f, FB__WT_TEXT)] = c->skip[TAG(f, FB__WT_DICT)] = 1;
-        else
-            c->skip[TAG(f, FB__WT_VARINT)] = 1;
-    }
-}
-
-static fb_status decode_records(ctx *c, uint32_t fields)
+/*
+ * The name and scale of the custom answers among a[0, total), of which there
+ * are n: their columns hold one value per custom answer.
+ */
+static fb_status custom_answers(ctx *c, fb_answer *a, size_t total, size_t n)
 {
     fb__chunk_dec *d = c->d;
-    const fb__chunk_header *h = c->h;
-    const uint8_t *num = c->num;
-    const size_t num_len = c->num_len;
-    const bool want_id = fields & FB_LOG_FIELD_ID, want_kind = fields & FB_LOG_FIELD_KIND,
-               want_inter = fields & FB_LOG_FIELD_INTERACTION_AT,
-               want_cust = fields & FB_LOG_FIELD_CUSTOMER,
-               want_chan = fields & FB_LOG_FIELD_CHANNEL,
-               want_ans = fields & FB_LOG_FIELD_ANSWERS, want_text = fields & FB_LOG_FIELD_TEXT,
-               want_tags = fields & FB_LOG_FIELD_TAGS, want_serv = fields & FB_LOG_FIELD_SERVICE,
-               want_tip = fields & FB_LOG_FIELD_TIP, want_attrs = fields & FB_LOG_FIELD_ATTRS,
-               want_upd = fields & FB_LOG_FIELD_UPDATE;
-    const uint64_t span = (uint64_t)h->max_time - (uint64_t)h->min_time;
-    const size_t text_len = c->s_text.present ? c->s_text.raw : 0;
-    fb_record def;
-    uint64_t prev_id = 0;
-    size_t pos = 0;
-    uint32_t i;
+    fb_answer *cus;
+    size_t i, j;
 
-    build_skip(c, fields);
-    fb_record_init(&def);
-    for (i = 0; i < h->count; i++) {
-        fb_record *r = &d->recs[i];
-        uint64_t id = 0, v, created_delta = 0, inter_zz = 0, ref_zz = 0;
-        bool has_created = false, has_inter = false, has_ref = false;
-        size_t n_answers = 0, n_tags = 0, n_attrs = 0;
-        fb_time created;
-
-        c->rec = i;
-        *r = def;
-        for (;;) {
-            uint64_t tag;
-            if (pos >= num_len)
-                return rec_corrupt(c, "NUM ends inside the record (%lu of %lu records)",
-                                   (unsigned long)i, (unsigned long)h->count);
-            if (num[pos] < 0x80) {
-                tag = num[pos++];
-                if (tag == 0)
-                    break;
-            } else {
-                size_t at = pos;
-                if (fb__get_varint_slow(num, num_len, &pos, &tag) != 0)
-                    return varint_corrupt(c, num, num_len, at);
-                if (tag == 0)
-                    return rec_corrupt(c, "over-long end of record at NUM byte %lu",
-                                       (unsigned long)at);
-            }
-            if (tag < sizeof c->skip && c->skip[tag]) {
-                /* A field not decoded (or unknown): one varint, and TEXT bytes. */
-                GET_VARINT(v);
-                if ((tag & 7) == FB__WT_TEXT) {
-                    if (v > text_len - c->text_pos)
-                        return rec_corrupt(c, "%llu bytes of TEXT from byte %lu, beyond the %lu "
-                                              "of the stream",
-                                           (unsigned long long)v, (unsigned long)c->text_pos,
-                                           (unsigned long)text_len);
-                    c->text_pos += (size_t)v;
-                }
-                continue;
-            }
-            switch (tag) {
-            case TAG(FB__LF_ID, FB__WT_VARINT):
-                GET_VARINT(v);
-                id = prev_id + fb__zigzag_decode_u(v);
-                break;
-            case TAG(FB__LF_KIND, FB__WT_VARINT):
-                ENUM_FIELD(want_kind, v, d->n_kind, r->kind, fb_record_kind, "kind");
-                break;
-            case TAG(FB__LF_CREATED, FB__WT_VARINT):
-                GET_VARINT(created_delta);
-                has_created = true;
-                break;
-            case TAG(FB__LF_INTERACTION, FB__WT_VARINT):
-                GET_VARINT(inter_zz);
-                has_inter = true;
-                break;
-            case TAG(FB__LF_CUSTOMER_ID, FB__WT_TEXT):
-            case TAG(FB__LF_CUSTOMER_ID, FB__WT_DICT):
-                STRING_FIELD(want_cust, FB_MAX_ID, r->customer_id, "customer_id");
-                break;
-            case TAG(FB__LF_CUSTOMER_STATUS, FB__WT_VARINT):
-                ENUM_FIELD(want_cust, v, d->n_status, r->customer_status, fb_customer_status,
-                           "customer_status");
-                break;
-            case TAG(FB__LF_FLAGS, FB__WT_VARINT):
-                GET_VARINT(v);
-                if (want_cust) {
-                    /* Bits this version does not know are ignored. */
-                    r->customer_verified = (v & 1) != 0;
-                    r->win_back = (v & 2) != 0;
-                }
-                break;
-            case TAG(FB__LF_CHANNEL, FB__WT_VARINT):
-                ENUM_FIELD(want_chan, v, d->n_channel, r->channel, fb_channel, "channel");
-                break;
-            case TAG(FB__LF_SOURCE, FB__WT_VARINT):
-                ENUM_FIELD(want_chan, v, d->n_source, r->source, fb_source, "source");
-                break;
-            case TAG(FB__LF_ANSWER, FB__WT_LEN):
-                if (!want_ans) {
-                    FB__TRY(skip_field(c, &pos, num_len, FB__WT_LEN, 0));
-                    break;
-                }
-                GET_VARINT(v);
-                if (v > num_len - pos)
-                    return rec_corrupt(c, "a %llu-byte answer runs past the end of NUM",
-                                       (unsigned long long)v);
-                if (n_answers == FB_MAX_ANSWERS)
-                    return rec_corrupt(c, "more than %d answers", FB_MAX_ANSWERS);
-                if (c->n_answers == d->answers_cap) {
-                    if (fb__grow(d->alloc, (void **)&d->answers, &d->answers_cap,
-                                 c->n_answers + 1, sizeof *d->answers) != 0)
-                        return FB_ERR_NOMEM;
-                    c->moved = true;
-                }
-                FB__TRY(read_answer(c, pos, pos + (size_t)v, &d->answers[c->n_answers],
-                                    n_answers));
-                pos += (size_t)v;
-                c->n_answers++;
-                n_answers++;
-                break;
-            case TAG(FB__LF_TEXT, FB__WT_TEXT):
-            case TAG(FB__LF_TEXT, FB__WT_DICT):
-                STRING_FIELD(want_text, FB_MAX_TEXT, r->text, "text");
-                break;
-            case TAG(FB__LF_LANGUAGE, FB__WT_TEXT):
-            case TAG(FB__LF_LANGUAGE, FB__WT_DICT):
-                STRING_FIELD(want_text, FB_MAX_LANGUAGE, r->language, "language");
-                break;
-            case TAG(FB__LF_TAG, FB__WT_TEXT):
-            case TAG(FB__LF_TAG, FB__WT_DICT): {
-                fb_str s = {NULL, 0};
-                STRING_FIELD(want_tags, FB_MAX_NAME, s, "tags");
-                if (!want_tags)
-                    break;
-                if (n_tags == FB_MAX_TAGS)
-                    return rec_corrupt(c, "more than %d tags", FB_MAX_TAGS);
-                if (c->n_tags == d->tags_cap) {
-                    if (fb__grow(d->alloc, (void **)&d->tags, &d->tags_cap, c->n_tags + 1,
-                                 sizeof *d->tags) != 0)
-                        return FB_ERR_NOMEM;
-                    c->moved = true;
-                }
-                d->tags[c->n_tags++] = s;
-                n_tags++;
-                break;
-            }
-            case TAG(FB__LF_AGENT_ID, FB__WT_TEXT):
-            case TAG(FB__LF_AGENT_ID, FB__WT_DICT):
-                STRING_FIELD(want_serv, FB_MAX_ID, r->agent_id, "agent_id");
-                break;
-            case TAG(FB__LF_TICKET_ID, FB__WT_TEXT):
-            case TAG(FB__LF_TICKET_ID, FB__WT_DICT):
-                STRING_FIELD(want_serv, FB_MAX_ID, r->ticket_id, "ticket_id");
-                break;
-            case TAG(FB__LF_PRODUCT, FB__WT_TEXT):
-            case TAG(FB__LF_PRODUCT, FB__WT_DICT):
-                STRING_FIELD(want_serv, FB_MAX_ID, r->product, "product");
-                break;
-            case TAG(FB__LF_COUNTRY, FB__WT_TEXT):
-            case TAG(FB__LF_COUNTRY, FB__WT_DICT):
-                FB__TRY(read_code(c, &pos, num_len, (unsigned)(tag & 7), want_serv, 2, r->country,
-                                  "country"));
-                break;
-            case TAG(FB__LF_TIP, FB__WT_VARINT):
-                GET_VARINT(v);
-                if (want_tip) {
-                    r->tip = fb__zigzag_decode(v);
-                    if (r->tip < 0)
-                        return rec_corrupt(c, "negative tip %lld", (long long)r->tip);
-                }
-                break;
-            case TAG(FB__LF_TIP_CURRENCY, FB__WT_TEXT):
-            case TAG(FB__LF_TIP_CURRENCY, FB__WT_DICT):
-                FB__TRY(read_code(c, &pos, num_len, (unsigned)(tag & 7), want_tip, 3,
-                                  r->tip_currency, "tip_currency"));
-                break;
-            case TAG(FB__LF_ATTR, FB__WT_LEN):
-                if (!want_attrs) {
-                    FB__TRY(skip_field(c, &pos, num_len, FB__WT_LEN, 0));
-                    break;
-                }
-                GET_VARINT(v);
-                if (v > num_len - pos)
-                    return rec_corrupt(c, "a %llu-byte attribute runs past the end of NUM",
-                                       (unsigned long long)v);
-                if (n_attrs == FB_MAX_ATTRS)
-                    return rec_corrupt(c, "more than %d attributes", FB_MAX_ATTRS);
-                if (c->n_attrs == d->attrs_cap) {
-                    if (fb__grow(d->alloc, (void **)&d->attrs, &d->attrs_cap, c->n_attrs + 1,
-                                 sizeof *d->attrs) != 0)
-                        return FB_ERR_NOMEM;
-                    c->moved = true;
-                }
-                FB__TRY(read_attr(c, pos, pos + (size_t)v, &d->attrs[c->n_attrs], n_attrs));
-                pos += (size_t)v;
-                c->n_attrs++;
-                n_attrs++;
-                break;
-            case TAG(FB__LF_REF_ID, FB__WT_VARINT):
-                GET_VARINT(ref_zz);
-                has_ref = true;
-                break;
-            case TAG(FB__LF_HANDLING, FB__WT_VARINT):
-                ENUM_FIELD(want_upd, v, d->n_handling, r->handling, fb_handling, "handling");
-                break;
-            case TAG(FB__LF_ASSIGNEE, FB__WT_TEXT):
-            case TAG(FB__LF_ASSIGNEE, FB__WT_DICT):
-                STRING_FIELD(want_upd, FB_MAX_ID, r->assignee, "assignee");
-                break;
-            case TAG(FB__LF_ASSIGNEE_KIND, FB__WT_VARINT):
-                ENUM_FIELD(want_upd, v, d->n_assignee, r->assignee_kind, fb_assignee_kind,
-                           "assignee_kind");
-                break;
-            default:
-                if ((tag >> 3) >= FB__LF_ID && (tag >> 3) <= FB__LF_ASSIGNEE_KIND)
-                    return rec_corrupt(c, "field %u with wire type %u at NUM byte %lu",
-                                       (unsigned)(tag >> 3), (unsigned)(tag & 7),
-                                       (unsigned long)pos);
-                if ((tag & 7) > FB__WT_DICT)
-                    return rec_corrupt(c, "wire type %u at NUM byte %lu", (unsigned)(tag & 7),
-                                       (unsigned long)pos);
-                FB__TRY(skip_field(c, &pos, num_len, (unsigned)(tag & 7), 0));
-            }
-        }
-
-        /* Fields that depend on others, which may come in any order. */
-        if (has_created) {
-            if (created_delta > span)
-                return rec_corrupt(c, "created_at %llu ms after the chunk's min, beyond its max",
-                                   (unsigned long long)created_delta);
-            created = to_i64((uint64_t)h->min_time + created_delta);
-        } else {
-            created = 0;
-        }
-        if (created < FB_TIME_MIN || created > FB_TIME_MAX || created < h->min_time ||
-            created > h->max_time)
-            return rec_corrupt(c, "created_at %lld outside the chunk's %lld..%lld",
-                               (long long)created, (long long)h->min_time,
-                               (long long)h->max_time);
-        r->created_at = created;
-        if (has_inter && want_inter) {
-            fb_time t = to_i64((uint64_t)created - fb__zigzag_decode_u(inter_zz));
-            if (t < FB_TIME_MIN || t > FB_TIME_MAX)
-                return rec_corrupt(c, "interaction_at %lld out of range", (long long)t);
-            r->interaction_at = t;
-        }
-        if (want_id)
-            r->id = id;
-        if (has_ref && want_upd)
-            r->ref_id = id - fb__zigzag_decode_u(ref_zz);
-        /* Pointers into arrays that may still move: fixed up at the end if they do. */
-        r->n_answers = n_answers;
-        r->answers = n_answers ? d->answers + (c->n_answers - n_answers) : NULL;
-        r->n_tags = n_tags;
-        r->tags = n_tags ? d->tags + (c->n_tags - n_tags) : NULL;
-        r->n_attrs = n_attrs;
-        r->attrs = n_attrs ? d->attrs + (c->n_attrs - n_attrs) : NULL;
-        prev_id = id;
+    /* Decoded into their own array (never NULL), then copied into place. */
+    if (n + 1 > d->custom_cap &&
+        fb__grow(d->alloc, (void **)&d->custom, &d->custom_cap, n + 1, sizeof *d->custom) != 0)
+        return FB_ERR_NOMEM;
+    cus = d->custom;
+    FB__TRY(strings(c, FB__COL_ANSWER_NAME, n, FB_MAX_NAME, &cus[0].name, sizeof *cus));
+    FB__TRY(numbers(c, FB__COL_ANSWER_SCALE_MIN, n, &cus[0].scale_min, NULL, sizeof *cus));
+    FB__TRY(numbers(c, FB__COL_ANSWER_SCALE_MAX, n, &cus[0].scale_max, NULL, sizeof *cus));
+    for (i = j = 0; i < total && j < n; i++) {
+        if (a[i].metric != FB_METRIC_CUSTOM)
+            continue;
+        a[i].name = cus[j].name;
+        a[i].scale_min = cus[j].scale_min;
+        a[i].scale_max = cus[j].scale_max;
+        j++;
     }
-    if (pos != num_len) {
-        c->rec = h->count;
-        return fb__chunk_dec_corrupt(c, "NUM has %lu bytes after the last of its %lu records",
-                                     (unsigned long)(num_len - pos), (unsigned long)h->count);
-    }
-    if (c->text_pos != text_len)
-        return fb__chunk_dec_corrupt(c, "TEXT has %lu bytes no record refers to",
-                                     (unsigned long)(text_len - c->text_pos));
     return FB_OK;
 }
 
-fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h, const uint8_t *payload,
-                             uint32_t fields, fb_error *err)
+/* The values of the chunk's total answers (metric, score, custom name and scale). */
+static fb_status answers(ctx *c, size_t total)
 {
-    ctx c;
-    uint32_t stored_crc, crc;
-    size_t a = 0, t = 0, at = 0;
+    fb__chunk_dec *d = c->d;
+    size_t custom = 0, i;
+    fb_answer *a = d->answers;
+    col k;
+
+    FB__TRY(col_open(c, FB__COL_ANSWER_METRIC, &k));
+    for (i = 0; i < total; i++) {
+        uint64_t v;
+        FB__TRY(col_varint(c, &k, i, &v));
+        if (v >= d->n_metric)
+            return col_corrupt(c, &k, i, "unknown metric %llu", (unsigned long long)v);
+        a[i].metric = (fb_metric)v;
+        a[i].name.ptr = NULL;
+        a[i].name.len = 0;
+        a[i].scale_min = a[i].scale_max = 0;
+        custom += v == FB_METRIC_CUSTOM;
+    }
+    FB__TRY(col_close(c, &k, total));
+    FB__TRY(numbers(c, FB__COL_ANSWER_SCORE, total, &a[0].score, &a[0].skipped, sizeof *a));
+    FB__TRY(custom_answers(c, a, total, custom));
+    for (i = 0; i < total; i++)
+        FB__TRY(check_answer(c, &a[i], i));
+    return FB_OK;
+}
+
+/* ---------------------------------------------------------------- records */
+
+/*
+ * Makes recs[0, n) hold defaults in every field outside fields (the decode
+ * then writes every field inside), re-initialising only what an earlier load
+ * may have left.
+ */
+static fb_status prepare(fb__chunk_dec *d, uint32_t n, uint32_t fields)
+{
+    fb_record def;
     uint32_t i;
 
-    if (!d || !h || !payload)
+    if ((size_t)n + 1 > d->recs_cap &&
+        fb__grow(d->alloc, (void **)&d->recs, &d->recs_cap, (size_t)n + 1, sizeof *d->recs) != 0)
+        return FB_ERR_NOMEM;
+    if (d->written & ~fields) {
+        d->recs_clean = 0;
+        d->written = 0;
+    }
+    fb_record_init(&def);
+    for (i = d->recs_clean; i < n; i++)
+        d->recs[i] = def;
+    if (n > d->recs_clean)
+        d->recs_clean = n;
+    d->written |= fields;
+    return FB_OK;
+}
+
+static fb_status decode(ctx *c, uint32_t fields)
+{
+    fb__chunk_dec *d = c->d;
+    fb_record *recs = d->recs;
+    size_t n = c->h->count, lists[3] = {0, 0, 0};
+
+    FB__TRY(scalars(c, fields, lists));
+    if (fields & FB_LOG_FIELD_UPDATE)
+        FB__TRY(strings(c, FB__COL_ASSIGNEE, n, FB_MAX_ID, &recs[0].assignee, sizeof *recs));
+    if (fields & FB_LOG_FIELD_CUSTOMER)
+        FB__TRY(strings(c, FB__COL_CUSTOMER_ID, n, FB_MAX_ID, &recs[0].customer_id,
+                        sizeof *recs));
+    if (fields & FB_LOG_FIELD_ANSWERS)
+        FB__TRY(answers(c, lists[0]));
+    if (fields & FB_LOG_FIELD_TEXT) {
+        FB__TRY(strings(c, FB__COL_TEXT, n, FB_MAX_TEXT, &recs[0].text, sizeof *recs));
+        FB__TRY(strings(c, FB__COL_LANGUAGE, n, FB_MAX_LANGUAGE, &recs[0].language,
+                        sizeof *recs));
+    }
+    if (fields & FB_LOG_FIELD_TAGS)
+        FB__TRY(strings(c, FB__COL_TAG, lists[1], FB_MAX_NAME, d->tags, sizeof *d->tags));
+    if (fields & FB_LOG_FIELD_SERVICE) {
+        FB__TRY(strings(c, FB__COL_AGENT_ID, n, FB_MAX_ID, &recs[0].agent_id, sizeof *recs));
+        FB__TRY(strings(c, FB__COL_TICKET_ID, n, FB_MAX_ID, &recs[0].ticket_id, sizeof *recs));
+        FB__TRY(strings(c, FB__COL_PRODUCT, n, FB_MAX_ID, &recs[0].product, sizeof *recs));
+        FB__TRY(codes(c, FB__COL_COUNTRY, 2, offsetof(fb_record, country)));
+    }
+    if (fields & FB_LOG_FIELD_TIP)
+        FB__TRY(codes(c, FB__COL_TIP_CURRENCY, 3, offsetof(fb_record, tip_currency)));
+    if (fields & FB_LOG_FIELD_ATTRS) {
+        FB__TRY(strings(c, FB__COL_ATTR_KEY, lists[2], FB_MAX_NAME, &d->attrs[0].key,
+                        sizeof *d->attrs));
+        FB__TRY(strings(c, FB__COL_ATTR_VALUE, lists[2], FB_MAX_ATTR_VALUE, &d->attrs[0].value,
+                        sizeof *d->attrs));
+    }
+    return FB_OK;
+}
+
+/* With every field decoded: the whole record, as fb_record_validate sees it, and what it ignores. */
+static fb_status validate(ctx *c)
+{
+    const fb__chunk_dec *d = c->d;
+    uint32_t i;
+
+    for (i = 0; i < c->h->count; i++) {
+        const fb_record *r = &d->recs[i];
+        fb_error verr;
+        size_t k;
+        /* Strings fb_record_validate ignores: update fields of other kinds, names of
+         * built-in answers. UTF-8 was left to it, so check these here. */
+        if (r->kind != FB_KIND_UPDATE &&
+            fb__utf8_check(r->assignee.ptr, r->assignee.len) != r->assignee.len)
+            return fb__chunk_dec_corrupt(c, "record %lu: assignee: invalid UTF-8",
+                                         (unsigned long)i);
+        for (k = 0; k < r->n_answers; k++)
+            if (r->answers[k].metric != FB_METRIC_CUSTOM &&
+                fb__utf8_check(r->answers[k].name.ptr, r->answers[k].name.len) !=
+                    r->answers[k].name.len)
+                return fb__chunk_dec_corrupt(c, "record %lu: answers[%lu].name: invalid UTF-8",
+                                             (unsigned long)i, (unsigned long)k);
+        if (fb_record_validate(r, &verr) != FB_OK)
+            return fb__chunk_dec_corrupt(c, "record %lu: %s", (unsigned long)i, verr.message);
+    }
+    return FB_OK;
+}
+
+fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
+                             const fb__payload_src *src, uint32_t fields, fb_error *err)
+{
+    const uint8_t *created;
+    ctx c;
+
+    if (!d || !h || !src || (!src->mem && !src->read))
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "NULL argument");
     d->count = 0;
-    d->inflated = 0;
+    d->fetched = 0;
     if ((h->type & FB__LOG_TYPE_MASK) != (FB__LOG_CHUNK_DATA & FB__LOG_TYPE_MASK))
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "chunk type %u is not a data chunk",
                          (unsigned)h->type);
     if (h->payload_len > FB__LOG_MAX_PAYLOAD || h->raw_len > FB__LOG_MAX_RAW ||
-        h->count > FB__LOG_MAX_RECORDS)
+        h->count > FB__LOG_MAX_RECORDS || h->min_time > h->max_time)
         return fb__error(err, FB_ERR_CORRUPT, NULL, "chunk header beyond the format's limits");
     if (fields == 0)
         fields = FB_LOG_FIELD_ALL;
-    fields |= FB_LOG_FIELD_CREATED_AT;
+    fields = (fields & FB_LOG_FIELD_ALL) | FB_LOG_FIELD_CREATED_AT;
 
     memset(&c, 0, sizeof c);
-    c.check_utf8 = (fields & FB_LOG_FIELD_ALL) != FB_LOG_FIELD_ALL;
+    c.check_utf8 = fields != FB_LOG_FIELD_ALL;
     c.d = d;
     c.h = h;
-    c.payload = payload;
+    c.src = src;
     c.err = err;
 
-    stored_crc = fb__load_u32(payload + h->payload_len);
-    crc = (uint32_t)crc32(0L, payload, h->payload_len);
-    if (crc != stored_crc)
-        return fb__chunk_dec_corrupt(
-            &c, "chunk payload checksum mismatch (stored %08lx, computed %08lx)",
-            (unsigned long)stored_crc, (unsigned long)crc);
-    if (h->codec != FB__LOG_CODEC_STORED && h->codec != FB__LOG_CODEC_DEFLATE)
-        return fb__error(err, FB_ERR_VERSION, NULL, "unknown chunk codec %u",
-                         (unsigned)h->codec);
     FB__TRY(fb__chunk_dec_parse_table(&c));
-    if (h->count > c.s_num.raw)
-        return fb__chunk_dec_corrupt(&c, "%lu records cannot fit in %lu bytes of NUM",
-                                     (unsigned long)h->count, (unsigned long)c.s_num.raw);
-
-    if (h->codec == FB__LOG_CODEC_STORED) {
-        /* NUM is read in place: no record points into it. */
-        c.num = payload + c.s_num.off;
-        d->inflated |= 1u << FB__LOG_STREAM_NUM;
-    } else {
-        FB__TRY(fb__chunk_dec_inflate(&c, FB__LOG_STREAM_NUM, &c.s_num, &c.num));
-    }
-    c.num_len = c.s_num.raw;
-
-    if (h->count > d->recs_cap &&
-        fb__grow(d->alloc, (void **)&d->recs, &d->recs_cap, h->count, sizeof *d->recs) != 0)
-        return FB_ERR_NOMEM;
-    FB__TRY(decode_records(&c, fields));
-
-    /* The lists, when their arrays moved while records pointed into them. */
-    for (i = 0; c.moved && i < h->count; i++) {
-        fb_record *r = &d->recs[i];
-        r->answers = r->n_answers ? d->answers + a : NULL;
-        r->tags = r->n_tags ? d->tags + t : NULL;
-        r->attrs = r->n_attrs ? d->attrs + at : NULL;
-        a += r->n_answers;
-        t += r->n_tags;
-        at += r->n_attrs;
-    }
-    if ((fields & FB_LOG_FIELD_ALL) == FB_LOG_FIELD_ALL) {
-        for (i = 0; i < h->count; i++) {
-            const fb_record *r = &d->recs[i];
-            fb_error verr;
-            size_t k;
-            /* Strings fb_record_validate ignores: update fields of other kinds, names of
-             * built-in answers. UTF-8 was left to it, so check these here. */
-            if (r->kind != FB_KIND_UPDATE && fb__utf8_check(r->assignee.ptr, r->assignee.len) !=
-                                                 r->assignee.len)
-                return fb__error(err, FB_ERR_CORRUPT, NULL, "record %lu: assignee: invalid UTF-8",
-                                 (unsigned long)i);
-            for (k = 0; k < r->n_answers; k++)
-                if (r->answers[k].metric != FB_METRIC_CUSTOM &&
-                    fb__utf8_check(r->answers[k].name.ptr, r->answers[k].name.len) !=
-                        r->answers[k].name.len)
-                    return fb__error(err, FB_ERR_CORRUPT, NULL,
-                                     "record %lu: answers[%lu].name: invalid UTF-8",
-                                     (unsigned long)i, (unsigned long)k);
-            if (fb_record_validate(r, &verr) != FB_OK)
-                return fb__error(err, FB_ERR_CORRUPT, NULL, "record %lu: %s", (unsigned long)i,
-                                 verr.message);
-        }
-    }
+    if (!c.s[FB__COL_CREATED].present)
+        return fb__chunk_dec_corrupt(&c, "data chunk without a created_at column");
+    if (h->count > c.s[FB__COL_CREATED].raw)
+        return fb__chunk_dec_corrupt(&c, "%lu records cannot fit in %lu bytes of created_at",
+                                     (unsigned long)h->count,
+                                     (unsigned long)c.s[FB__COL_CREATED].raw);
+    /* Its bytes, checked and inflated, bound the room made for the records. */
+    FB__TRY(fb__chunk_dec_stream(&c, FB__COL_CREATED, &created));
+    FB__TRY(prepare(d, h->count, fields));
+    FB__TRY(decode(&c, fields));
+    if (fields == FB_LOG_FIELD_ALL)
+        FB__TRY(validate(&c));
     d->count = h->count;
     return FB_OK;
 }

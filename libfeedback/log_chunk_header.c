@@ -11,7 +11,7 @@ void fb__chunk_header_write(uint8_t *p, const uint8_t sync[FB__LOG_SYNC_SIZE],
 {
     memcpy(p, sync, FB__LOG_SYNC_SIZE);
     p[16] = h->type;
-    p[17] = h->codec;
+    p[17] = h->reserved;
     fb__store_u16(p + 18, h->flags);
     fb__store_u32(p + 20, h->count);
     fb__store_u32(p + 24, h->payload_len);
@@ -42,7 +42,7 @@ fb_status fb__chunk_header_read(const uint8_t *p, const uint8_t sync[FB__LOG_SYN
                          "chunk header checksum mismatch (stored %08lx, computed %08lx)",
                          (unsigned long)stored, (unsigned long)computed);
     h->type = p[16];
-    h->codec = p[17];
+    h->reserved = p[17];
     h->flags = fb__load_u16(p + 18);
     h->count = fb__load_u32(p + 20);
     h->payload_len = fb__load_u32(p + 24);

@@ -1,10 +1,12 @@
 /*
  * The data-chunk decoder's life cycle, and the streams of a payload (layout in
- * log_format.h): the stream table, inflating a stream within the lengths it
- * declares and the format's caps, and loading DICT (indexed) and TEXT. The
- * records themselves are decoded in log_chunk_decode.c.
+ * log_format.h): the stream table and its CRC, fetching a stream (in place
+ * from memory, or read from the file), checking its CRC, inflating it within
+ * the lengths it declares and the format's caps, and loading DICT (indexed).
+ * The columns are decoded into records in log_chunk_decode.c.
  */
 #include <string.h>
+#include <zlib.h> /* crc32 */
 
 #include "alloc_private.h"
 #include "deflate_backend.h"
@@ -49,17 +51,19 @@ fb_status fb__chunk_dec_new(const fb_allocator *alloc, fb__chunk_dec **out)
 
 void fb__chunk_dec_free(fb__chunk_dec *d)
 {
-    int i;
+    unsigned i;
 
     if (!d)
         return;
     fb__inflater_free(d->inf);
-    for (i = 0; i < 4; i++)
+    for (i = 0; i <= FB__COL_LAST; i++)
         fb__free(d->alloc, d->buf[i]);
+    fb__free(d->alloc, d->packed);
     fb__free(d->alloc, d->recs);
     fb__free(d->alloc, d->answers);
     fb__free(d->alloc, d->tags);
     fb__free(d->alloc, d->attrs);
+    fb__free(d->alloc, d->custom);
     fb__free(d->alloc, d->dict);
     fb__free(d->alloc, d);
 }
@@ -71,7 +75,7 @@ const fb_record *fb__chunk_dec_record(const fb__chunk_dec *d, uint32_t i)
     return d && i < d->count ? &d->recs[i] : NULL;
 }
 
-unsigned fb__chunk_dec_inflated_streams(const fb__chunk_dec *d) { return d ? d->inflated : 0; }
+uint64_t fb__chunk_dec_fetched_streams(const fb__chunk_dec *d) { return d ? d->fetched : 0; }
 
 /* ---------------------------------------------------------------- errors */
 
@@ -86,7 +90,39 @@ fb_status fb__chunk_dec_corrupt(ctx *c, const char *fmt, ...)
 
 static const char *stream_name(unsigned id)
 {
-    return id == FB__LOG_STREAM_NUM ? "NUM" : id == FB__LOG_STREAM_DICT ? "DICT" : "TEXT";
+    const fb__col_info *info = fb__col_info_of(id);
+    return info ? info->name : id == FB__COL_DICT ? "DICT" : "unknown";
+}
+
+/* ---------------------------------------------------------------- fetching */
+
+/* Makes *buf hold at least size bytes (contents not kept). */
+static fb_status reserve(fb__chunk_dec *d, uint8_t **buf, size_t *cap, size_t size)
+{
+    uint8_t *p;
+    if (size <= *cap && *buf)
+        return FB_OK;
+    p = fb__realloc(d->alloc, *buf, *cap, size ? size : 1);
+    if (!p)
+        return FB_ERR_NOMEM;
+    *buf = p;
+    *cap = size ? size : 1;
+    return FB_OK;
+}
+
+/* Payload bytes [off, off + n): in place, or read into *buf (grown as needed). */
+static fb_status fetch(ctx *c, uint32_t off, uint32_t n, uint8_t **buf, size_t *cap,
+                       const uint8_t **out)
+{
+    if (c->src->mem) {
+        *out = c->src->mem + off;
+        return FB_OK;
+    }
+    FB__TRY(reserve(c->d, buf, cap, n));
+    if (n)
+        FB__TRY(c->src->read(c->src->ctx, off, *buf, n, c->err));
+    *out = *buf;
+    return FB_OK;
 }
 
 /* ---------------------------------------------------------------- the table */
@@ -94,29 +130,53 @@ static const char *stream_name(unsigned id)
 fb_status fb__chunk_dec_parse_table(ctx *c)
 {
     const fb__chunk_header *h = c->h;
-    const uint8_t *p = c->payload;
-    size_t len = h->payload_len, pos = 0, off;
-    uint64_t n, i, raw_sum = 0, stored_sum = 0;
+    size_t len = h->payload_len, avail, pos = 0, off;
+    const uint8_t *p;
+    uint64_t n, i, raw_sum = 0, stored_sum = 0, seen[4] = {0, 0, 0, 0};
+    uint32_t crc;
     struct {
-        uint8_t id;
+        uint8_t id, codec;
         uint64_t stored, raw;
+        uint32_t crc;
     } t[FB__LOG_MAX_STREAMS];
 
-    if (fb__get_varint(p, len, &pos, &n) != 0)
-        return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, len, 0));
+    /* The table ends where parsing says; it cannot be longer than this. */
+    avail = len < sizeof c->d->table ? len : sizeof c->d->table;
+    if (c->src->mem) {
+        p = c->src->mem;
+    } else {
+        FB__TRY(c->src->read(c->src->ctx, 0, c->d->table, avail, c->err));
+        p = c->d->table;
+    }
+    if (fb__get_varint(p, avail, &pos, &n) != 0)
+        return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, avail, 0));
     if (n < 1 || n > FB__LOG_MAX_STREAMS)
         return fb__chunk_dec_corrupt(c, "stream table: %llu streams, not 1..%d",
                                      (unsigned long long)n, FB__LOG_MAX_STREAMS);
     for (i = 0; i < n; i++) {
         size_t at;
-        if (fb__get_u8(p, len, &pos, &t[i].id) != 0)
+        if (fb__get_u8(p, avail, &pos, &t[i].id) != 0 ||
+            fb__get_u8(p, avail, &pos, &t[i].codec) != 0)
             return fb__chunk_dec_corrupt(c, "stream table: truncated");
         at = pos;
-        if (fb__get_varint(p, len, &pos, &t[i].stored) != 0)
-            return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, len, at));
+        if (fb__get_varint(p, avail, &pos, &t[i].stored) != 0)
+            return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, avail, at));
         at = pos;
-        if (fb__get_varint(p, len, &pos, &t[i].raw) != 0)
-            return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, len, at));
+        if (fb__get_varint(p, avail, &pos, &t[i].raw) != 0)
+            return fb__chunk_dec_corrupt(c, "stream table: %s", fb__varint_error(p, avail, at));
+        if (fb__get_le32(p, avail, &pos, &t[i].crc) != 0)
+            return fb__chunk_dec_corrupt(c, "stream table: truncated");
+    }
+    if (avail - pos < 4)
+        return fb__chunk_dec_corrupt(c, "stream table: truncated");
+    crc = (uint32_t)crc32(0L, p, (uInt)pos);
+    if (crc != fb__load_u32(p + pos))
+        return fb__chunk_dec_corrupt(
+            c, "stream table checksum mismatch (stored %08lx, computed %08lx)",
+            (unsigned long)fb__load_u32(p + pos), (unsigned long)crc);
+    pos += 4;
+
+    for (i = 0; i < n; i++) {
         if (t[i].stored > len)
             return fb__chunk_dec_corrupt(
                 c, "stream %u: stored length %llu beyond the payload's %lu bytes", t[i].id,
@@ -130,11 +190,11 @@ fb_status fb__chunk_dec_parse_table(ctx *c)
         if (raw_sum > h->raw_len)
             return fb__chunk_dec_corrupt(c, "stream raw lengths exceed the chunk's raw length %lu",
                                          (unsigned long)h->raw_len);
-        if (h->codec == FB__LOG_CODEC_STORED && t[i].stored != t[i].raw)
+        if (t[i].codec == FB__LOG_CODEC_STORED && t[i].stored != t[i].raw)
             return fb__chunk_dec_corrupt(
                 c, "stream %u: stored length %llu differs from its raw length %llu", t[i].id,
                 (unsigned long long)t[i].stored, (unsigned long long)t[i].raw);
-        if (h->codec == FB__LOG_CODEC_DEFLATE &&
+        if (t[i].codec == FB__LOG_CODEC_DEFLATE &&
             t[i].raw > (t[i].stored + 1) * DEFLATE_MAX_RATIO)
             return fb__chunk_dec_corrupt(
                 c, "stream %u: %llu deflated bytes cannot hold %llu raw bytes", t[i].id,
@@ -150,85 +210,76 @@ fb_status fb__chunk_dec_parse_table(ctx *c)
             (unsigned long long)raw_sum, (unsigned long)h->raw_len);
     off = pos;
     for (i = 0; i < n; i++) {
-        stream_ref *s = t[i].id == FB__LOG_STREAM_NUM    ? &c->s_num
-                        : t[i].id == FB__LOG_STREAM_DICT ? &c->s_dict
-                        : t[i].id == FB__LOG_STREAM_TEXT ? &c->s_text
-                                                         : NULL;
-        if (s) {
-            if (s->present)
-                return fb__chunk_dec_corrupt(c, "stream table: two %s streams",
-                                             stream_name(t[i].id));
+        unsigned id = t[i].id;
+        if (seen[id >> 6] & ((uint64_t)1 << (id & 63)))
+            return fb__chunk_dec_corrupt(c, "stream table: stream %u (%s) twice", id,
+                                         stream_name(id));
+        seen[id >> 6] |= (uint64_t)1 << (id & 63);
+        if (id >= FB__COL_DICT && id <= FB__COL_LAST) {
+            stream_ref *s = &c->s[id];
             s->present = true;
+            s->codec = t[i].codec;
             s->off = (uint32_t)off;
             s->stored = (uint32_t)t[i].stored;
             s->raw = (uint32_t)t[i].raw;
+            s->crc = t[i].crc;
         }
+        /* Unknown ids (a later minor version's columns) are skipped. */
         off += (size_t)t[i].stored;
     }
-    if (!c->s_num.present)
-        return fb__chunk_dec_corrupt(c, "data chunk without a NUM stream");
     return FB_OK;
 }
 
 /* ---------------------------------------------------------------- streams */
 
-/* Makes d->buf[id] hold at least size bytes, keeping its contents. */
-static fb_status reserve_buf(fb__chunk_dec *d, unsigned id, size_t size)
-{
-    uint8_t *p;
-    if (size <= d->buf_cap[id] && d->buf[id])
-        return FB_OK;
-    p = fb__realloc(d->alloc, d->buf[id], d->buf_cap[id], size);
-    if (!p)
-        return FB_ERR_NOMEM;
-    d->buf[id] = p;
-    d->buf_cap[id] = size;
-    return FB_OK;
-}
-
-/*
- * Inflates (or copies, when stored) stream id into d->buf[id], exactly s->raw
- * bytes; sets *out. The deflate implementation (deflate_backend.c) checks the
- * exact length and the end of the data.
- */
-fb_status fb__chunk_dec_inflate(ctx *c, unsigned id, const stream_ref *s, const uint8_t **out)
+fb_status fb__chunk_dec_stream(ctx *c, unsigned id, const uint8_t **out)
 {
     fb__chunk_dec *d = c->d;
-    const uint8_t *src = c->payload + s->off;
+    const stream_ref *s = &c->s[id];
+    const uint8_t *body;
+    uint32_t crc;
 
-    d->inflated |= 1u << id;
-    if (c->h->codec == FB__LOG_CODEC_STORED) {
-        FB__TRY(reserve_buf(d, id, s->raw));
-        if (s->raw)
-            memcpy(d->buf[id], src, s->raw);
-        *out = d->buf[id];
+    if (c->raw[id]) {
+        *out = c->raw[id];
         return FB_OK;
     }
-    if (s->raw == 0 && s->stored == 0) {
-        FB__TRY(reserve_buf(d, id, 1));
-        *out = d->buf[id];
+    d->fetched |= (uint64_t)1 << id;
+    if (s->codec != FB__LOG_CODEC_STORED && s->codec != FB__LOG_CODEC_DEFLATE)
+        return fb__error(c->err, FB_ERR_VERSION, NULL, "stream %u (%s): unknown codec %u", id,
+                         stream_name(id), (unsigned)s->codec);
+    if (s->codec == FB__LOG_CODEC_STORED)
+        FB__TRY(fetch(c, s->off, s->stored, &d->buf[id], &d->buf_cap[id], &body));
+    else
+        FB__TRY(fetch(c, s->off, s->stored, &d->packed, &d->packed_cap, &body));
+    crc = (uint32_t)crc32(0L, body, (uInt)s->stored);
+    if (crc != s->crc)
+        return fb__chunk_dec_corrupt(
+            c, "stream %u (%s) checksum mismatch (stored %08lx, computed %08lx)", id,
+            stream_name(id), (unsigned long)s->crc, (unsigned long)crc);
+    if (s->codec == FB__LOG_CODEC_STORED || (s->stored == 0 && s->raw == 0)) {
+        *out = c->raw[id] = body;
         return FB_OK;
     }
     if (!d->inf && !(d->inf = fb__inflater_new(d->alloc)))
         return FB_ERR_NOMEM;
-    FB__TRY(fb__inflater_run(d->inf, src, s->stored, s->raw, &d->buf[id], &d->buf_cap[id],
+    FB__TRY(fb__inflater_run(d->inf, body, s->stored, s->raw, &d->buf[id], &d->buf_cap[id],
                              stream_name(id), c->err));
-    *out = d->buf[id];
+    *out = c->raw[id] = d->buf[id];
     return FB_OK;
 }
 
-/* Inflates DICT and indexes its entries (first use only). */
 fb_status fb__chunk_dec_load_dict(ctx *c)
 {
     fb__chunk_dec *d = c->d;
     const uint8_t *p;
-    size_t pos = 0, len = c->s_dict.raw;
+    size_t pos = 0, len = c->s[FB__COL_DICT].raw;
 
     c->dict_ready = true;
     d->n_dict = 0;
-    if (!c->s_dict.present)
+    if (!c->s[FB__COL_DICT].present)
         return FB_OK;
-    FB__TRY(fb__chunk_dec_inflate(c, FB__LOG_STREAM_DICT, &c->s_dict, &p));
+    FB__TRY(fb__chunk_dec_stream(c, FB__COL_DICT, &p));
+    c->dict = p;
     while (pos < len) {
         uint64_t n;
         size_t at = pos;
@@ -250,12 +301,4 @@ fb_status fb__chunk_dec_load_dict(ctx *c)
         pos += (size_t)n;
     }
     return FB_OK;
-}
-
-fb_status fb__chunk_dec_load_text(ctx *c)
-{
-    c->text_ready = true;
-    if (!c->s_text.present)
-        return FB_OK;
-    return fb__chunk_dec_inflate(c, FB__LOG_STREAM_TEXT, &c->s_text, &c->text);
 }

@@ -158,6 +158,31 @@ fb_status fb__log_src_view(fb__log_src *s, uint64_t off, size_t n, fb__strbuf *s
     return FB_OK;
 }
 
+static fb_status payload_read(void *ctx, uint32_t off, void *buf, size_t n, fb_error *err)
+{
+    fb__log_payload *p = ctx;
+    uint64_t at = p->base + off;
+    size_t got;
+
+    FB__TRY(fb__log_src_read(p->src, at, buf, n, &got, err));
+    if (got < n) {
+        fb__error(err, FB_ERR_IO, "", "%s: the file shrank while reading at offset %llu",
+                  p->src->name, (unsigned long long)at);
+        fb__error_at(err, 0, at);
+        return FB_ERR_IO;
+    }
+    return FB_OK;
+}
+
+void fb__log_payload_init(fb__log_payload *p, fb__log_src *s, uint64_t chunk_offset)
+{
+    p->src = s;
+    p->base = chunk_offset + FB__LOG_CHUNK_HEADER;
+    p->ps.mem = s->fd < 0 ? s->mem + p->base : NULL;
+    p->ps.read = payload_read;
+    p->ps.ctx = p;
+}
+
 /* ------------------------------------------------------------------ */
 /* Randomness and time                                                 */
 /* ------------------------------------------------------------------ */
@@ -660,9 +685,7 @@ fb_status fb__log_walk_next(fb__log_walk *w, fb__log_item *it, fb_error *err)
 fb__log_kind fb__log_chunk_kind(const fb__chunk_header *h)
 {
     if (h->type == FB__LOG_CHUNK_DATA)
-        return (h->codec == FB__LOG_CODEC_STORED || h->codec == FB__LOG_CODEC_DEFLATE)
-                   ? FB__KIND_DATA
-                   : FB__KIND_UNKNOWN;
+        return FB__KIND_DATA;
     if (h->type == FB__LOG_CHUNK_INDEX)
         return FB__KIND_INDEX;
     return (h->type & FB__LOG_IGNORABLE) ? FB__KIND_IGNORE : FB__KIND_UNKNOWN;
@@ -678,8 +701,8 @@ bool fb__log_item_passes_over(fb__log_item *it)
         return true;
     case FB__KIND_UNKNOWN:
         fb__log_item_damage(it, FB_ERR_VERSION, it->h.count,
-                            "chunk of unknown type 0x%02x, codec %u (a newer format?)",
-                            (unsigned)it->h.type, (unsigned)it->h.codec);
+                            "chunk of unknown type 0x%02x (a newer format?)",
+                            (unsigned)it->h.type);
         return false;
     case FB__KIND_DATA:
         break;
@@ -726,7 +749,6 @@ fb_status fb__log_index_build(const fb__log_entry *e, size_t n, uint64_t records
         return FB_ERR_TOO_LONG;
     }
     h.type = FB__LOG_CHUNK_INDEX;
-    h.codec = FB__LOG_CODEC_STORED;
     h.payload_len = h.raw_len = (uint32_t)pay.len;
     h.first_seq = records;
     fb__chunk_header_write(head, sync, &h);

@@ -55,6 +55,20 @@ fb_status fb__log_src_read(fb__log_src *s, uint64_t off, void *buf, size_t n, si
 fb_status fb__log_src_view(fb__log_src *s, uint64_t off, size_t n, fb__strbuf *scratch,
                            const uint8_t **p, fb_error *err);
 
+/*
+ * The payload of the chunk at chunk_offset as a source for the chunk decoder
+ * (log_chunk.h): in place for a memory source, read as needed from a file.
+ * The header must have verified, and the whole chunk lie within s->size.
+ * p must stay in place while p->ps is used.
+ */
+typedef struct fb__log_payload {
+    fb__log_src *src;
+    uint64_t base;          /* file offset of the payload */
+    fb__payload_src ps;
+} fb__log_payload;
+
+void fb__log_payload_init(fb__log_payload *p, fb__log_src *s, uint64_t chunk_offset);
+
 /* ------------------------------------------------------------------ */
 /* File header                                                         */
 /* ------------------------------------------------------------------ */
@@ -158,10 +172,10 @@ fb_status fb__log_walk_next(fb__log_walk *w, fb__log_item *it, fb_error *err);
 
 /* What a verified chunk is, to its reader. */
 typedef enum fb__log_kind {
-    FB__KIND_DATA,      /* a data chunk with a known codec */
+    FB__KIND_DATA,      /* a data chunk */
     FB__KIND_INDEX,     /* the index chunk */
     FB__KIND_IGNORE,    /* an unknown chunk type marked safe to ignore */
-    FB__KIND_UNKNOWN    /* an unknown type (or codec) not safe to ignore: damage */
+    FB__KIND_UNKNOWN    /* an unknown type not safe to ignore: damage */
 } fb__log_kind;
 
 fb__log_kind fb__log_chunk_kind(const fb__chunk_header *h);
@@ -217,7 +231,7 @@ fb_status fb__log_index_read(fb__log_src *s, const fb__log_header *fh, uint64_t 
 /*
  * For forward-compatibility tests only: ends the current chunk, then writes
  * a chunk with the given payload: type (the FB__LOG_IGNORABLE bit
- * included), codec, flags, count, raw length and times from h_in; the first
+ * included), reserved byte, flags, count, raw length and times from h_in; the first
  * sequence number, the payload length, the sync marker and the CRCs are
  * filled in. A data chunk so written counts its records in the writer's
  * sequence and index.

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "varint.h"
+
 /* ------------------------------------------------------------------ */
 /* File header                                                         */
 /*                                                                     */
@@ -28,12 +30,15 @@
 /*  10      2  flags, 0 (readers ignore bits they do not know)         */
 /*  12     16  sync marker: 16 random bytes, the same for every chunk  */
 /*  28      4  M: length of the metadata that follows (<= 65536)       */
-/*  32      M  metadata: tagged fields as in a record (wire types      */
-/*             VARINT and LEN only; LEN holds UTF-8 bytes):            */
+/*  32      M  metadata: tagged fields (below):                        */
 /*               1 LEN    writer, e.g. "libfeedback 0.1.0"             */
 /*               2 VARINT created, Unix ms                             */
 /*             unknown fields are skipped                              */
 /*  32+M    4  CRC of bytes [0, 32+M)                                  */
+/*                                                                     */
+/* A metadata field is a varint tag = (field number << 3) | wire type, */
+/* then its value: VARINT a varint, FIXED64 8 bytes, LEN a varint      */
+/* length and that many bytes; other wire types are corrupt.           */
 /* ------------------------------------------------------------------ */
 
 #define FB__LOG_MAGIC "\x89" "FBL\r\n\x1a\n"
@@ -45,6 +50,9 @@
 #define FB__LOG_META_MAX 65536
 #define FB__LOG_META_WRITER 1
 #define FB__LOG_META_CREATED 2
+#define FB__WT_VARINT 0
+#define FB__WT_FIXED64 1
+#define FB__WT_LEN 2
 
 /* ------------------------------------------------------------------ */
 /* Chunk                                                               */
@@ -52,11 +60,12 @@
 /*  offset size                                                        */
 /*   0     16  sync marker (the file's)                                */
 /*  16      1  type: bits 0-6 the chunk type, bit 7 "safe to ignore"   */
-/*  17      1  codec of the payload's streams: 0 stored, 1 raw deflate */
+/*  17      1  reserved: 0 (readers ignore it)                         */
 /*  18      2  flags, 0                                                */
 /*  20      4  record count (data chunks; 0 otherwise)                 */
 /*  24      4  P: payload length in the file                           */
 /*  28      4  R: raw length, the sum of the streams' raw lengths      */
+/*             (data chunks; the payload length otherwise)             */
 /*  32      8  first sequence number: records in the file before this  */
 /*             chunk's first record                                    */
 /*  40      8  min created_at (Unix ms) of its records                 */
@@ -66,9 +75,9 @@
 /*  60+P    4  CRC of the payload's P bytes                            */
 /*                                                                     */
 /* A reader trusts no length before the header CRC verifies, checks    */
-/* the payload CRC before inflating, and refuses P > FB__LOG_MAX_      */
-/* PAYLOAD or R > FB__LOG_MAX_RAW. A chunk type it does not know is    */
-/* skipped when bit 7 is set and is damage otherwise.                  */
+/* a checksum over every byte it uses before using it, and refuses P > */
+/* FB__LOG_MAX_PAYLOAD or R > FB__LOG_MAX_RAW. A chunk type it does    */
+/* not know is skipped when bit 7 is set and is damage otherwise.      */
 /* ------------------------------------------------------------------ */
 
 #define FB__LOG_CHUNK_HEADER 60
@@ -77,8 +86,6 @@
 #define FB__LOG_TYPE_MASK 0x7F
 #define FB__LOG_CHUNK_DATA 1
 #define FB__LOG_CHUNK_INDEX (2 | FB__LOG_IGNORABLE)
-#define FB__LOG_CODEC_STORED 0
-#define FB__LOG_CODEC_DEFLATE 1
 #define FB__LOG_MAX_RAW (64u << 20)       /* 64 MiB: no chunk inflates beyond this */
 #define FB__LOG_MAX_PAYLOAD (65u << 20)   /* stored streams plus the stream table */
 #define FB__LOG_MAX_RECORDS 1000000u      /* records in one chunk */
@@ -86,87 +93,87 @@
 /* ------------------------------------------------------------------ */
 /* Data chunk payload                                                  */
 /*                                                                     */
-/*  varint S: number of streams (1..16)                                */
-/*  S times: u8 stream id, varint stored length, varint raw length     */
-/*  the S stream bodies, in table order, each stored or raw deflate    */
-/*  (RFC 1951, no zlib or gzip wrapper) as the chunk's codec says;     */
-/*  a stored body's stored length equals its raw length                */
+/*  varint S: number of streams (1..64)                                */
+/*  S times: u8 stream id, u8 codec, varint stored length, varint raw  */
+/*           length, u32 CRC of the stored body                        */
+/*  u32 CRC of the table: the bytes from S to the last entry           */
+/*  the S stream bodies, in table order                                */
 /*                                                                     */
-/* Streams: NUM holds the records' tagged fields, DICT the chunk's     */
-/* dictionary (varint length + bytes per entry, entry 0 first), TEXT   */
-/* the bytes of TEXT-referenced strings in the order they are          */
-/* referenced. A reader inflates DICT and TEXT only when a field it    */
-/* decodes refers to them, so a scan of numbers never inflates text.   */
-/* Unknown stream ids are skipped. NUM is required in a data chunk.    */
-/* ------------------------------------------------------------------ */
-
-#define FB__LOG_STREAM_NUM 1
-#define FB__LOG_STREAM_DICT 2
-#define FB__LOG_STREAM_TEXT 3
-#define FB__LOG_MAX_STREAMS 16
-
-/* ------------------------------------------------------------------ */
-/* Records in NUM                                                      */
+/* Codecs: 0 stored (stored length = raw length), 1 raw deflate (RFC   */
+/* 1951, no zlib or gzip wrapper). The payload CRC after the payload   */
+/* covers all of it; a reader that uses only some streams checks the   */
+/* table's CRC and those streams' CRCs instead, so a scan of numbers   */
+/* neither reads nor checksums the comments.                           */
 /*                                                                     */
-/* Each record is a sequence of fields ended by a zero byte. A field   */
-/* is a varint tag = (field number << 3) | wire type, then its value:  */
-/*   VARINT  a varint                                                  */
-/*   FIXED64 8 bytes (an IEEE 754 double, little-endian)               */
-/*   LEN     varint length, then that many bytes of NUM: a sub-message */
-/*           of tagged fields (no terminator); never raw bytes here    */
-/*   TEXT    varint length; the bytes are the next ones in TEXT        */
-/*   DICT    varint index into DICT                                    */
-/* Wire types 5-7 are corrupt. A reader skips fields it does not know  */
-/* by their wire type (for TEXT, advancing its TEXT position; for LEN, */
-/* walking the sub-message for TEXT references). A string field may    */
-/* be written as TEXT or DICT; readers accept both. Absent fields take */
-/* the defaults of fb_record_init.                                     */
+/* Stream 1 is DICT, the chunk's dictionary (varint length + bytes per */
+/* entry, entry 0 first). Every other stream is a column: one value    */
+/* per record, per answer, per custom answer, per tag or per attribute */
+/* (FB__COL_*), in record order. A column left out of the table holds the default      */
+/* value everywhere; a present one holds exactly as many values as     */
+/* its unit has in the chunk, and no byte more. The created_at column  */
+/* is required (so a chunk's bytes bound its record count). Unknown    */
+/* stream ids are skipped.                                             */
+/*                                                                     */
+/* Value encodings:                                                    */
+/*   varint   a varint; default 0                                      */
+/*   zigzag   varint zigzag(n); default 0                              */
+/*   string   varint u: u even, DICT entry u/2; u odd, the (u-1)/2     */
+/*            bytes that follow in the column; default "" (u = 1)      */
+/*   number   varint u: u even, the whole number zigzag^-1(u/2), at    */
+/*            most 2^53 in magnitude; u = 1, an IEEE 754 double in the */
+/*            8 bytes that follow (little-endian); u = 3, no value     */
+/*            (a skipped answer: score column only); other odd u are   */
+/*            corrupt; default 0                                       */
 /* ------------------------------------------------------------------ */
 
-#define FB__WT_VARINT 0
-#define FB__WT_FIXED64 1
-#define FB__WT_LEN 2
-#define FB__WT_TEXT 3
-#define FB__WT_DICT 4
+#define FB__LOG_MAX_STREAMS 64
+#define FB__LOG_TABLE_MAX (FB__VARINT_MAX + FB__LOG_MAX_STREAMS * 26) /* bytes, without its CRC */
+#define FB__LOG_CODEC_STORED 0
+#define FB__LOG_CODEC_DEFLATE 1
 
-/* Record fields (the value each holds). */
-#define FB__LF_ID 1                /* VARINT zigzag(id - previous record's id in the chunk, 0 before the first) */
-#define FB__LF_KIND 2              /* VARINT fb_record_kind */
-#define FB__LF_CREATED 3           /* VARINT created_at - chunk's min created_at */
-#define FB__LF_INTERACTION 4       /* VARINT zigzag(created_at - interaction_at); absent: unknown */
-#define FB__LF_CUSTOMER_ID 5       /* string */
-#define FB__LF_CUSTOMER_STATUS 6   /* VARINT fb_customer_status */
-#define FB__LF_FLAGS 7             /* VARINT bit 0 customer_verified, bit 1 win_back */
-#define FB__LF_CHANNEL 8           /* VARINT fb_channel */
-#define FB__LF_SOURCE 9            /* VARINT fb_source */
-#define FB__LF_ANSWER 10           /* LEN answer sub-message, once per answer, in order */
-#define FB__LF_TEXT 11             /* string */
-#define FB__LF_LANGUAGE 12         /* string */
-#define FB__LF_TAG 13              /* string, once per tag, in order */
-#define FB__LF_AGENT_ID 14         /* string */
-#define FB__LF_TICKET_ID 15        /* string */
-#define FB__LF_PRODUCT 16          /* string */
-#define FB__LF_COUNTRY 17          /* string, 2 bytes */
-#define FB__LF_TIP 18              /* VARINT zigzag(tip) */
-#define FB__LF_TIP_CURRENCY 19     /* string, 3 bytes */
-#define FB__LF_ATTR 20             /* LEN attribute sub-message, once per attribute, in order */
-#define FB__LF_REF_ID 21           /* VARINT zigzag(id - ref_id) */
-#define FB__LF_HANDLING 22         /* VARINT fb_handling */
-#define FB__LF_ASSIGNEE 23         /* string */
-#define FB__LF_ASSIGNEE_KIND 24    /* VARINT fb_assignee_kind */
+#define FB__NUM_DOUBLE 1u          /* number: an 8-byte double follows */
+#define FB__NUM_NONE 3u            /* number: no value (skipped answer) */
 
-/* Answer sub-message fields. */
-#define FB__LA_METRIC 1            /* VARINT fb_metric */
-#define FB__LA_SCORE_INT 2         /* VARINT score, when it is a whole number in [0, 2^32) */
-#define FB__LA_SCORE 3             /* FIXED64 score, otherwise */
-#define FB__LA_SKIPPED 4           /* VARINT 1 */
-#define FB__LA_NAME 5              /* string (custom answers) */
-#define FB__LA_SCALE_MIN 6         /* FIXED64 (custom answers) */
-#define FB__LA_SCALE_MAX 7         /* FIXED64 (custom answers) */
-
-/* Attribute sub-message fields. */
-#define FB__LT_KEY 1               /* string */
-#define FB__LT_VALUE 2             /* string */
+/* Streams. */
+#define FB__COL_DICT 1
+/* One value per record: */
+#define FB__COL_ID 2               /* zigzag(id - previous record's id; 0 before the first) */
+#define FB__COL_KIND 3             /* varint fb_record_kind */
+#define FB__COL_CREATED 4          /* zigzag(created_at - previous record's; the header's min before the first) */
+#define FB__COL_INTERACTION 5      /* varint: 0 unknown, else 1 + zigzag(created_at - interaction_at) */
+#define FB__COL_CUSTOMER_ID 6      /* string */
+#define FB__COL_CUSTOMER_STATUS 7  /* varint fb_customer_status */
+#define FB__COL_CUSTOMER_FLAGS 8   /* varint: bit 0 customer_verified, bit 1 win_back */
+#define FB__COL_CHANNEL 9          /* varint fb_channel */
+#define FB__COL_SOURCE 10          /* varint fb_source */
+#define FB__COL_ANSWER_COUNT 11    /* varint n_answers */
+#define FB__COL_TEXT 12            /* string */
+#define FB__COL_LANGUAGE 13        /* string */
+#define FB__COL_TAG_COUNT 14       /* varint n_tags */
+#define FB__COL_AGENT_ID 15        /* string */
+#define FB__COL_TICKET_ID 16       /* string */
+#define FB__COL_PRODUCT 17         /* string */
+#define FB__COL_COUNTRY 18         /* string: "" or 2 letters A-Z */
+#define FB__COL_TIP 19             /* zigzag tip */
+#define FB__COL_TIP_CURRENCY 20    /* string: "" or 3 letters A-Z */
+#define FB__COL_ATTR_COUNT 21      /* varint n_attrs */
+#define FB__COL_REF_ID 22          /* varint: 0 for ref_id 0, else 1 + zigzag(id - ref_id) */
+#define FB__COL_HANDLING 23        /* varint fb_handling */
+#define FB__COL_ASSIGNEE 24        /* string */
+#define FB__COL_ASSIGNEE_KIND 25   /* varint fb_assignee_kind */
+/* One value per answer (the records' answers in order): */
+#define FB__COL_ANSWER_METRIC 26   /* varint fb_metric */
+#define FB__COL_ANSWER_SCORE 27    /* number, or no value when skipped */
+/* One value per custom answer (the answers whose metric is custom, in order): */
+#define FB__COL_ANSWER_NAME 28     /* string */
+#define FB__COL_ANSWER_SCALE_MIN 29 /* number */
+#define FB__COL_ANSWER_SCALE_MAX 30 /* number */
+/* One value per tag: */
+#define FB__COL_TAG 31             /* string */
+/* One value per attribute: */
+#define FB__COL_ATTR_KEY 32        /* string */
+#define FB__COL_ATTR_VALUE 33      /* string */
+#define FB__COL_LAST 33
 
 /* ------------------------------------------------------------------ */
 /* Index chunk (type FB__LOG_CHUNK_INDEX, ignorable, codec stored)     */

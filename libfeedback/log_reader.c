@@ -30,9 +30,11 @@ struct fb_log_reader {
     fb__log_entry *index;
     size_t n_index;
     fb__chunk_dec *dec;
-    fb__strbuf scratch;
+    fb__strbuf scratch;      /* a whole payload, for reads of every field */
     /* The chunk being returned. */
+    const fb_record *recs;
     uint32_t cur, n;
+    bool filter;             /* some of its records may be skipped (time range, floor, seek) */
     uint64_t first_seq;
     fb_time floor;           /* skip its records before this (after seek_time), or FB_TIME_UNKNOWN */
     /* Set by seeks. */
@@ -89,10 +91,10 @@ static fb_status open_common(fb_log_reader **out, fb__log_src *src, uint64_t sta
     r->src = *src;
     r->fields = (opt->fields ? opt->fields : FB_LOG_FIELD_ALL) & FB_LOG_FIELD_ALL;
     r->fields |= FB_LOG_FIELD_CREATED_AT;
+    fb__strbuf_init(&r->scratch, r->alloc);
     r->floor = r->pending_floor = FB_TIME_UNKNOWN;
     r->last_seq = UINT64_MAX;
     r->range_end = end;
-    fb__strbuf_init(&r->scratch, r->alloc);
 
     st = fb__log_header_read(&r->src, &r->fh, err);
     if (st == FB_OK)
@@ -222,19 +224,35 @@ static bool outside_time(const fb_log_reader *r, int64_t min_time, int64_t max_t
 /* Loads the data chunk of it, or turns it into damage. */
 static fb_status load_chunk(fb_log_reader *r, fb__log_item *it, fb_error *err)
 {
-    const uint8_t *p;
+    fb__log_payload payload;
     fb_error e;
     fb_status st;
 
-    st = fb__log_src_view(&r->src, it->offset + FB__LOG_CHUNK_HEADER,
-                          (size_t)it->h.payload_len + 4, &r->scratch, &p, err);
-    if (st != FB_OK)
-        return st;
+    fb__log_payload_init(&payload, &r->src, it->offset);
+    if ((r->fields & FB_LOG_FIELD_ALL) == FB_LOG_FIELD_ALL) {
+        /* Every column is read anyway: read the payload whole and check its own CRC too, so
+         * that a full read finds intact exactly what fb_log_info_read and appending do. */
+        const uint8_t *p;
+        st = fb__log_src_view(&r->src, payload.base, (size_t)it->h.payload_len + 4, &r->scratch,
+                              &p, err);
+        if (st != FB_OK)
+            return st;
+        if (!fb__log_payload_ok(p, it->h.payload_len)) {
+            fb__log_item_damage(it, FB_ERR_CORRUPT, it->h.count, "chunk payload checksum mismatch");
+            return FB_OK;
+        }
+        payload.ps.mem = p;
+    }
     fb_error_clear(&e);
-    st = fb__chunk_dec_load(r->dec, &it->h, p, r->fields, &e);
+    st = fb__chunk_dec_load(r->dec, &it->h, &payload.ps, r->fields, &e);
     if (st == FB_ERR_NOMEM)
         return fb__error(err, st, "", "%s: out of memory decoding the chunk at offset %llu",
                          r->src.name, (unsigned long long)it->offset);
+    if (st == FB_ERR_IO) {
+        if (err)
+            *err = e;
+        return st;
+    }
     if (st != FB_OK) {
         fb__log_item_damage(it, st == FB_ERR_VERSION ? FB_ERR_VERSION : FB_ERR_CORRUPT,
                             it->h.count, "%s", e.message[0] ? e.message : fb_status_str(st));
@@ -245,20 +263,23 @@ static fb_status load_chunk(fb_log_reader *r, fb__log_item *it, fb_error *err)
     r->stats.bytes_raw += it->h.raw_len;
     r->cur = 0;
     r->n = fb__chunk_dec_count(r->dec);
+    r->recs = fb__chunk_dec_record(r->dec, 0);
     r->first_seq = it->h.first_seq;
     r->floor = r->pending_floor;
     r->pending_floor = FB_TIME_UNKNOWN;
+    /* Most chunks lie wholly inside the options' time range and after any seek. */
+    r->filter = r->skip_seq > r->first_seq || r->floor != FB_TIME_UNKNOWN ||
+                (r->opt.time_from != FB_TIME_UNKNOWN && it->h.min_time < r->opt.time_from) ||
+                (r->opt.time_to != FB_TIME_UNKNOWN && it->h.max_time >= r->opt.time_to);
     return FB_OK;
 }
 
-fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *err)
+/* The part of fb_log_reader_next past the records of the loaded chunk: the next chunks. */
+static fb_status next_chunk(fb_log_reader *r, const fb_record **rec, fb_error *err)
 {
     fb__log_item it;
     fb_status st;
 
-    if (!r || !rec)
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_log_reader_next: %s is NULL",
-                         r ? "rec" : "r");
     *rec = NULL;
     if (r->final != FB_OK) {
         if (err)
@@ -268,10 +289,11 @@ fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *
     for (;;) {
         while (r->cur < r->n) {
             uint32_t i = r->cur++;
-            const fb_record *x = fb__chunk_dec_record(r->dec, i);
+            const fb_record *x = &r->recs[i];
             uint64_t seq = r->first_seq + i;
-            if (seq < r->skip_seq || outside_time(r, x->created_at, x->created_at) ||
-                (r->floor != FB_TIME_UNKNOWN && x->created_at < r->floor))
+            if (r->filter &&
+                (seq < r->skip_seq || outside_time(r, x->created_at, x->created_at) ||
+                 (r->floor != FB_TIME_UNKNOWN && x->created_at < r->floor)))
                 continue;
             r->last_seq = seq;
             r->stats.records++;
@@ -304,6 +326,22 @@ fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *
         if (st != FB_OK)
             return st;
     }
+}
+
+fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *err)
+{
+    if (!r || !rec)
+        return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_log_reader_next: %s is NULL",
+                         r ? "rec" : "r");
+    /* The common case, small enough to stay cheap: the loaded chunk's next record. */
+    if (r->cur < r->n && !r->filter) {
+        uint32_t i = r->cur++;
+        r->last_seq = r->first_seq + i;
+        r->stats.records++;
+        *rec = &r->recs[i];
+        return FB_OK;
+    }
+    return next_chunk(r, rec, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -2,8 +2,9 @@
  * libfeedback: the binary log, a compact, crash-safe, append-only file of
  * records (format in docs/FORMAT.md).
  *
- * Records are grouped into chunks, each compressed (raw deflate, numbers and
- * strings in separate streams) and protected by checksums. A writer appends;
+ * Records are grouped into chunks; inside a chunk each field's values are
+ * stored together (a column), each column compressed (raw deflate) and
+ * checksummed on its own, so a reader decodes only the fields it needs. A writer appends;
  * a crash never harms what an earlier flush wrote, and reopening for append
  * first cuts off a torn tail. A reader returns every intact record and
  * reports every damaged region instead of returning anything wrong; it can
@@ -131,7 +132,13 @@ FB_API uint64_t fb_log_writer_records(const fb_log_writer *w);
 /* Reader                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Fields a reader decodes (fb_log_reader_options.fields); the rest keep their defaults. */
+/*
+ * Fields a reader decodes (fb_log_reader_options.fields); the rest keep their
+ * defaults. Only the columns of those fields are read, checksummed and
+ * inflated, so a reader of some fields neither pays for nor notices damage in
+ * the others (a read of every field, or `feedback verify`, checks every column
+ * and the chunk's whole-payload checksum).
+ */
 #define FB_LOG_FIELD_ID              (1u << 0)
 #define FB_LOG_FIELD_KIND            (1u << 1)
 #define FB_LOG_FIELD_CREATED_AT      (1u << 2)  /* always decoded: chunks are filtered by it */

@@ -9,8 +9,10 @@
  *
  * Checksums stop almost every mutation at the door, so the first byte of
  * the input chooses: odd, and the harness first recomputes the file
- * header's and every chunk's CRCs (as a hostile writer would), letting the
- * fuzzer reach the decoder with crafted streams, lengths and fields.
+ * header's and every chunk's CRCs (as a hostile writer would), and in data
+ * chunks whose stream table parses, each stream's CRC and the table's,
+ * letting the fuzzer reach the decoder with crafted tables, lengths, columns
+ * and values.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,7 +78,60 @@ static void put_crc(uint8_t *at, const uint8_t *from, size_t len)
     at[3] = (uint8_t)(c >> 24);
 }
 
-/* Recomputes the CRCs of the file header and of the chunks that follow it back to back (FORMAT.md). */
+/* A varint at p[*pos, len) (FORMAT.md: at most 10 bytes); -1 when cut off or too long. */
+static int get_varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
+{
+    uint64_t x = 0;
+    size_t i;
+
+    for (i = 0; i < 10 && *pos + i < len; i++) {
+        x |= (uint64_t)(p[*pos + i] & 0x7F) << (7 * i);
+        if (!(p[*pos + i] & 0x80)) {
+            if (i == 9 && p[*pos + i] > 1)
+                return -1;
+            *pos += i + 1;
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/*
+ * In the payload p[0, len) of a data chunk whose stream table parses
+ * (FORMAT.md, "Data chunk payload"): each stream's CRC, over the body its
+ * stored length gives it (the bodies in table order after the table), for
+ * as many as lie within the payload, then the table's CRC.
+ */
+static void fix_stream_table(uint8_t *p, size_t len)
+{
+    size_t crc_at[64], pos = 0, off, i;
+    uint64_t n, stored[64], raw;
+
+    if (get_varint(p, len, &pos, &n) != 0 || n < 1 || n > 64)
+        return;
+    for (i = 0; i < n; i++) {
+        pos += 2; /* id, codec */
+        if (pos > len || get_varint(p, len, &pos, &stored[i]) != 0 ||
+            get_varint(p, len, &pos, &raw) != 0 || len - pos < 4)
+            return;
+        crc_at[i] = pos;
+        pos += 4;
+    }
+    if (len - pos < 4)
+        return;
+    for (off = pos + 4, i = 0; i < n && stored[i] <= len - off; i++) {
+        put_crc(p + crc_at[i], p + off, (size_t)stored[i]);
+        off += (size_t)stored[i];
+    }
+    put_crc(p + pos, p, pos);
+}
+
+/*
+ * Recomputes the CRCs of the file header and of the chunks that follow it
+ * back to back (FORMAT.md): each chunk's header CRC, a data chunk's stream
+ * and table CRCs, then the payload CRC over the result.
+ */
 static void fix_checksums(uint8_t *d, size_t size)
 {
     size_t m, off;
@@ -92,6 +147,8 @@ static void fix_checksums(uint8_t *d, size_t size)
         put_crc(d + off + 56, d + off, 56);
         if (p > size - off - 64)
             return;
+        if (d[off + 16] == 1) /* a data chunk */
+            fix_stream_table(d + off + 60, p);
         put_crc(d + off + 60 + p, d + off + 60, p);
         off += 64 + p;
     }

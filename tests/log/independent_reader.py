@@ -6,14 +6,22 @@ Usage: independent_reader.py LOG > records.jsonl
 
 Prints the log's records as JSON Lines in the form of `feedback cat LOG --to
 jsonl` (docs/IO.md). Damage is reported on stderr and the exit status is 1.
+
+CRCs of a data chunk: this reader checks the payload CRC after the payload
+(which covers every byte of it, the streams it skips included) before it
+parses anything, and then also the CRC of the stream table and the CRC of
+every stream it decodes (DICT and the columns 2 to 33); the CRCs of streams
+with unknown ids are not checked one by one (the payload CRC covers them).
 """
 import json
+import math
 import struct
 import sys
 import zlib
 
 MAGIC = b"\x89FBL\r\n\x1a\n"
 MAX_P, MAX_R, MAX_COUNT = 68157440, 67108864, 1000000
+MAX_STREAMS, DEFLATE_RATIO = 64, 1032
 KINDS = ["response", "invitation", "update"]
 STATUSES = ["unknown", "active", "churned", "prospect", "competitor_customer", "non_customer"]
 CHANNELS = ["other", "web_form", "mobile_app", "email", "sms", "messenger", "phone_operator",
@@ -25,12 +33,59 @@ METRICS = ["nps", "csat", "ces", "cli_recommend", "cli_repurchase", "cli_cross_b
 SCALES = [(0, 10), (1, 5), (1, 7), (0, 10), (0, 10), (0, 10), (0, 1), (1, 5)]
 HANDLINGS = ["new", "assigned", "in_progress", "resolved", "closed"]
 ASSIGNEE_KINDS = ["person", "department"]
-# field number -> (JSON name, string?) for the plain string fields
-STRINGS = {5: "customer_id", 11: "text", 12: "language", 14: "agent_id", 15: "ticket_id",
-           16: "product", 17: "country", 19: "tip_currency", 23: "assignee"}
-ENUMS = {2: ("kind", KINDS), 6: ("customer_status", STATUSES), 8: ("channel", CHANNELS),
-         9: ("source", SOURCES), 22: ("handling", HANDLINGS),
-         24: ("assignee_kind", ASSIGNEE_KINDS)}
+
+DICT_STREAM = 1
+# column (stream) id -> (name, unit, value encoding); FORMAT.md "Columns"
+COLUMNS = {
+    2: ("id", "record", "zigzag"),
+    3: ("kind", "record", "varint"),
+    4: ("created_at", "record", "zigzag"),
+    5: ("interaction_at", "record", "varint"),
+    6: ("customer_id", "record", "string"),
+    7: ("customer_status", "record", "varint"),
+    8: ("customer flags", "record", "varint"),
+    9: ("channel", "record", "varint"),
+    10: ("source", "record", "varint"),
+    11: ("answer count", "record", "varint"),
+    12: ("text", "record", "string"),
+    13: ("language", "record", "string"),
+    14: ("tag count", "record", "varint"),
+    15: ("agent_id", "record", "string"),
+    16: ("ticket_id", "record", "string"),
+    17: ("product", "record", "string"),
+    18: ("country", "record", "string"),
+    19: ("tip", "record", "zigzag"),
+    20: ("tip_currency", "record", "string"),
+    21: ("attribute count", "record", "varint"),
+    22: ("ref_id", "record", "varint"),
+    23: ("handling", "record", "varint"),
+    24: ("assignee", "record", "string"),
+    25: ("assignee_kind", "record", "varint"),
+    26: ("answer metric", "answer", "varint"),
+    27: ("answer score", "answer", "number"),
+    28: ("answer name", "custom answer", "string"),
+    29: ("answer scale min", "custom answer", "number"),
+    30: ("answer scale max", "custom answer", "number"),
+    31: ("tag", "tag", "string"),
+    32: ("attribute key", "attribute", "string"),
+    33: ("attribute value", "attribute", "string"),
+}
+KNOWN_STREAMS = {DICT_STREAM} | set(COLUMNS)
+# the value a column left out of the table holds, by encoding ("Values")
+ENCODING_DEFAULTS = {"varint": 0, "zigzag": 0, "string": "", "number": 0}
+# unit -> the record column that counts it, and the per-record limit (RECORD.md)
+COUNTS = {"answer": (11, 32), "tag": (14, 64), "attribute": (21, 64)}
+# record columns holding an enumeration's number: id -> (JSON name, names)
+ENUMS = {3: ("kind", KINDS), 7: ("customer_status", STATUSES), 9: ("channel", CHANNELS),
+         10: ("source", SOURCES), 23: ("handling", HANDLINGS),
+         25: ("assignee_kind", ASSIGNEE_KINDS)}
+# record string columns -> JSON name
+STRINGS = {6: "customer_id", 12: "text", 13: "language", 15: "agent_id", 16: "ticket_id",
+           17: "product", 18: "country", 20: "tip_currency", 24: "assignee"}
+# string columns with a length limit in bytes (RECORD.md): id -> (min, max)
+LENGTHS = {6: (0, 256), 12: (0, 65536), 31: (1, 128), 32: (1, 128), 33: (0, 4096)}
+# code columns: id -> number of letters A-Z ("" is allowed too)
+CODES = {18: 2, 20: 3}
 # JSON fields in the order `feedback cat` writes them, with their defaults
 DEFAULTS = {"id": 0, "kind": "response", "created_at": None, "interaction_at": None,
             "customer_id": "", "customer_status": "unknown", "customer_verified": False,
@@ -95,191 +150,240 @@ def num(x):
 
 
 class Chunk:
-    """Decodes the records of one data chunk's NUM, DICT and TEXT streams."""
+    """Decodes the records of one data chunk from its DICT and its columns."""
 
-    def __init__(self, num_s, dict_s, text_s, min_t, max_t):
-        self.num, self.text, self.tpos = num_s, text_s, 0
+    def __init__(self, streams, count, min_t, max_t):
+        self.streams, self.count = streams, count
         self.min_t, self.max_t, self.times = min_t, max_t, []
-        self.dict, pos = [], 0
-        while pos < len(dict_s):
-            n, pos = varint(dict_s, pos, len(dict_s))
-            damage_if(pos + n > len(dict_s), "DICT entry runs past its stream")
-            self.dict.append(bytes(dict_s[pos:pos + n]))
+        self.dict, self.dict_str = [], {}
+        d = streams.get(DICT_STREAM, b"")    # no DICT in the table: an empty dictionary
+        pos = 0
+        while pos < len(d):
+            n, pos = varint(d, pos, len(d))
+            damage_if(pos + n > len(d), "DICT entry %d runs past its stream" % len(self.dict))
+            self.dict.append(bytes(d[pos:pos + n]))
             pos += n
 
-    def fields(self, pos, end):
-        """Yields (field number, wire type, value, position after) up to end
-        or a zero tag (then field number 0)."""
-        while pos < end:
-            tag, pos = varint(self.num, pos, end)
-            if tag == 0:
-                yield 0, 0, None, pos
-                return
-            no, wt = tag >> 3, tag & 7
-            if wt == 0:
-                v, pos = varint(self.num, pos, end)
-            elif wt == 1:
-                damage_if(pos + 8 > end, "FIXED64 cut off")
-                v = struct.unpack_from("<d", self.num, pos)[0]
-                pos += 8
-            elif wt == 2:
-                n, pos = varint(self.num, pos, end)
-                damage_if(pos + n > end, "LEN field runs past its buffer")
-                v = (pos, pos + n)
-                pos += n
-            elif wt == 3:
-                n, pos = varint(self.num, pos, end)
-                damage_if(self.tpos + n > len(self.text), "TEXT reference runs past the TEXT stream")
-                v = bytes(self.text[self.tpos:self.tpos + n])
-                self.tpos += n
-            elif wt == 4:
-                i, pos = varint(self.num, pos, end)
-                damage_if(i >= len(self.dict), "DICT index %d out of range" % i)
-                v = self.dict[i]
-            else:
-                raise Damage("wire type %d" % wt)
-            yield no, wt, v, pos
-
-    def skip_len(self, span):
-        """An unknown LEN field: walk its sub-message to consume TEXT references."""
-        for no, wt, v, _ in self.fields(*span):
-            damage_if(no == 0, "zero tag inside a sub-message")
-            if wt == 2:
-                self.skip_len(v)
-
-    def string(self, no, wt, v):
-        damage_if(wt not in (3, 4), "field %d: wire type %d for a string" % (no, wt))
-        try:
-            return v.decode("utf-8")
-        except UnicodeDecodeError:
-            raise Damage("field %d: invalid UTF-8" % no)
-
-    def answer(self, span):
-        metric, score, skipped, name, lo, hi = 0, 0, False, "", 0.0, 0.0
-        for no, wt, v, _ in self.fields(*span):
-            damage_if(no == 0, "zero tag inside an answer")
-            if no == 1 and wt == 0:
-                metric = v
-            elif no == 2 and wt == 0 or no == 3 and wt == 1:
-                score = v
-            elif no == 4 and wt == 0:
-                skipped = v == 1
-            elif no == 5:
-                name = self.string(no, wt, v)
-            elif no in (6, 7) and wt == 1:
-                lo, hi = (v, hi) if no == 6 else (lo, v)
-            elif no <= 7:
-                raise Damage("answer field %d with wire type %d" % (no, wt))
-            elif wt == 2:
-                self.skip_len(v)
-        damage_if(metric >= len(METRICS), "unknown metric %d" % metric)
-        if metric == 8:
-            damage_if(not name or name in METRICS or not lo < hi, "custom answer without name or scale")
-            key, (smin, smax) = "%s(%s..%s)" % (name, num(lo), num(hi)), (lo, hi)
+    def string(self, buf, pos, end):
+        """A string value: (str, new position)."""
+        u, pos = varint(buf, pos, end)
+        if u & 1:
+            n = u >> 1
+            damage_if(pos + n > end, "inline string of %d bytes runs past the column" % n)
+            raw, pos = bytes(buf[pos:pos + n]), pos + n
         else:
-            key, (smin, smax) = METRICS[metric], SCALES[metric]
-        if skipped:
-            return key, None
-        damage_if(not smin <= score <= smax or metric == 6 and score not in (0, 1), "%s: score %r outside its scale" % (key, score))
-        return key, num(score)
+            i = u >> 1
+            if i in self.dict_str:
+                return self.dict_str[i], pos
+            damage_if(i >= len(self.dict), "DICT entry %d of %d" % (i, len(self.dict)))
+            raw = self.dict[i]
+        try:
+            s = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise Damage("invalid UTF-8 at byte %d" % e.start)
+        if not u & 1:
+            self.dict_str[u >> 1] = s
+        return s, pos
 
-    def attribute(self, span):
-        key = value = ""
-        for no, wt, v, _ in self.fields(*span):
-            damage_if(no == 0, "zero tag inside an attribute")
-            if no in (1, 2):
-                s = self.string(no, wt, v)
-                key, value = (s, value) if no == 1 else (key, s)
-            elif wt == 2:
-                self.skip_len(v)
-        damage_if(not key or key in self.rec_attrs, "empty or repeated attribute key")
-        self.rec_attrs[key] = value
+    @staticmethod
+    def check_string(sid, v):
+        """Length limits (RECORD.md) and the shape of codes (FORMAT.md)."""
+        if sid in LENGTHS:
+            lo, hi = LENGTHS[sid]
+            size = len(v.encode("utf-8"))
+            damage_if(not lo <= size <= hi, "%d bytes, not %d to %d" % (size, lo, hi))
+        if sid in CODES:
+            k = CODES[sid]
+            damage_if(v and not (len(v) == k and all("A" <= c <= "Z" for c in v)),
+                      "%r is neither empty nor %d letters A-Z" % (v, k))
+
+    @staticmethod
+    def number(buf, pos, end, may_be_absent):
+        """A number value: (int, float or None for "no value", new position)."""
+        u, pos = varint(buf, pos, end)
+        if not u & 1:
+            n = unzigzag(u >> 1)
+            damage_if(abs(n) > 2 ** 53, "whole number %d beyond 2^53 in magnitude" % n)
+            return n, pos
+        if u == 1:
+            damage_if(pos + 8 > end, "double cut off")
+            (x,) = struct.unpack_from("<d", buf, pos)
+            damage_if(not math.isfinite(x), "number %r" % x)
+            return x, pos + 8
+        damage_if(u != 3, "number with odd tag %d" % u)
+        damage_if(not may_be_absent, "'no value' outside the answer score column")
+        return None, pos
+
+    def column(self, sid, n):
+        """The n values of column sid (its default n times when left out)."""
+        name, unit, enc = COLUMNS[sid]
+        buf = self.streams.get(sid)
+        if buf is None:
+            values = [ENCODING_DEFAULTS[enc]] * n
+            try:
+                if n and enc == "string":      # the default must be sound too
+                    self.check_string(sid, values[0])
+            except Damage as e:
+                raise Damage("column %d (%s), left out: its default: %s" % (sid, name, e))
+            return values
+        values, pos, end = [], 0, len(buf)
+        try:
+            for _ in range(n):
+                if enc == "string":
+                    v, pos = self.string(buf, pos, end)
+                    self.check_string(sid, v)
+                elif enc == "number":
+                    v, pos = self.number(buf, pos, end, sid == 27)
+                else:
+                    v, pos = varint(buf, pos, end)
+                    if enc == "zigzag":
+                        v = unzigzag(v)
+                values.append(v)
+            damage_if(pos != end, "%d bytes after its last value" % (end - pos))
+        except Damage as e:
+            raise Damage("column %d (%s), %s value %d of %d: %s" % (sid, name, unit, len(values), n, e))
+        return values
 
     def records(self):
-        pos, end, prev_id = 0, len(self.num), 0
-        while pos < end:
+        """The chunk's records, in order, as JSON objects; Damage if any
+        value is unsound (the whole chunk is then damaged)."""
+        n, col, units = self.count, {}, {"record": self.count}
+        damage_if(4 not in self.streams, "no created_at column (4)")
+        for unit, (sid, limit) in COUNTS.items():     # counts first: they size the other units
+            col[sid] = self.column(sid, n)
+            over = [c for c in col[sid] if c > limit]
+            damage_if(over, "column %d (%s): %d, over the limit of %d" % (sid, COLUMNS[sid][0], over[0] if over else 0, limit))
+            units[unit] = sum(col[sid])
+        # the answer metrics say which answers are custom: those size the custom answer columns
+        col[26] = self.column(26, units["answer"])
+        units["custom answer"] = sum(1 for m in col[26] if m == 8)
+        self.custom_index, k = {}, 0
+        for j, m in enumerate(col[26]):
+            if m == 8:
+                self.custom_index[j], k = k, k + 1
+        for sid, (_, unit, _) in COLUMNS.items():
+            if sid not in col:
+                col[sid] = self.column(sid, units[unit])
+        for sid, (name, names) in ENUMS.items():
+            bad = [v for v in col[sid] if v >= len(names)]
+            damage_if(bad, "%s: %d is not a known value" % (name, bad[0] if bad else 0))
+        bad = [m for m in col[26] if m >= len(METRICS)]
+        damage_if(bad, "answer metric: %d is not a known metric" % (bad[0] if bad else 0))
+
+        out, prev_id, t, ai, ti, xi = [], 0, self.min_t, 0, 0, 0
+        for i in range(n):
             rec = {k: (v.copy() if isinstance(v, (list, dict)) else v) for k, v in DEFAULTS.items()}
-            rec["created_at"] = self.min_t
-            self.rec_attrs, zi, zref, done = rec["attributes"], None, None, False
-            for no, wt, v, pos in self.fields(pos, end):
-                if no == 0:
-                    done = True
-                    break
-                damage_if(no in (1, 3, 4, 6, 7, 8, 9, 18, 21, 22, 24, 2) and wt != 0, "field %d with wire type %d" % (no, wt))
-                if no == 1:
-                    rec["id"] = (prev_id + unzigzag(v)) % 2 ** 64
-                elif no in ENUMS:
-                    name, names = ENUMS[no]
-                    damage_if(v >= len(names), "%s: %d is not a known value" % (name, v))
-                    rec[name] = names[v]
-                elif no == 3:
-                    rec["created_at"] = self.min_t + v
-                elif no == 4:
-                    zi = unzigzag(v)
-                elif no in STRINGS:
-                    rec[STRINGS[no]] = self.string(no, wt, v)
-                elif no == 7:
-                    rec["customer_verified"], rec["win_back"] = bool(v & 1), bool(v & 2)
-                elif no == 10 and wt == 2:
-                    key, score = self.answer(v)
-                    damage_if(key in rec["answers"], "two answers for %s" % key)
-                    rec["answers"][key] = score
-                elif no == 13:
-                    rec["tags"].append(self.string(no, wt, v))
-                elif no == 18:
-                    rec["tip"] = unzigzag(v)
-                elif no == 20 and wt == 2:
-                    self.attribute(v)
-                elif no == 21:
-                    zref = unzigzag(v)
-                elif no in (10, 20):
-                    raise Damage("field %d with wire type %d" % (no, wt))
-                elif wt == 2:                  # unknown field: skip by wire type
-                    self.skip_len(v)
-            damage_if(not done, "record not ended by a zero byte")
-            prev_id, t = rec["id"], rec["created_at"]
-            damage_if(not self.min_t <= t <= self.max_t, "created_at outside the chunk's min..max")
+            rid = (prev_id + col[2][i]) % 2 ** 64
+            prev_id, t = rid, t + col[4][i]
+            damage_if(not self.min_t <= t <= self.max_t,
+                      "record %d: created_at %d outside the chunk's min..max %d..%d" % (i, t, self.min_t, self.max_t))
             self.times.append(t)
-            if zi is not None:
-                rec["interaction_at"] = iso(t - zi)
-            if zref is not None:
-                rec["ref_id"] = (rec["id"] - zref) % 2 ** 64
-            rec["created_at"] = iso(t)
-            yield {k: v for k, v in rec.items()
-                   if k in ("id", "kind", "created_at") or v != DEFAULTS[k]}
-        damage_if(self.tpos != len(self.text), "TEXT stream not used up by the records")
+            rec["id"], rec["created_at"] = rid, iso(t)
+            if col[5][i]:
+                rec["interaction_at"] = iso(t - unzigzag(col[5][i] - 1))
+            for sid, (name, names) in ENUMS.items():
+                rec[name] = names[col[sid][i]]
+            for sid, name in STRINGS.items():
+                rec[name] = col[sid][i]
+            flags = col[8][i]
+            rec["customer_verified"], rec["win_back"] = bool(flags & 1), bool(flags & 2)
+            rec["tip"] = col[19][i]
+            if col[22][i]:
+                rec["ref_id"] = (rid - unzigzag(col[22][i] - 1)) % 2 ** 64
+            seen = set()
+            for j in range(ai, ai + col[11][i]):
+                key, score, ident = self.answer(col, j)
+                damage_if(ident in seen, "record %d: a second %s answer" % (i, key))
+                seen.add(ident)
+                rec["answers"][key] = score
+            ai += col[11][i]
+            rec["tags"] = col[31][ti:ti + col[14][i]]
+            ti += col[14][i]
+            for j in range(xi, xi + col[21][i]):
+                key = col[32][j]
+                damage_if(key in rec["attributes"], "record %d: attribute key %r twice" % (i, key))
+                rec["attributes"][key] = col[33][j]
+            xi += col[21][i]
+            out.append({k: v for k, v in rec.items()
+                        if k in ("id", "kind", "created_at") or v != DEFAULTS[k]})
+        return out
+
+    def answer(self, col, j):
+        """Answer j of the chunk: (JSON key, score or None, identity for duplicates)."""
+        metric, score = col[26][j], col[27][j]
+        if metric == 8:
+            k = self.custom_index[j]
+            name, lo, hi = col[28][k], col[29][k], col[30][k]
+            damage_if(not name or name in METRICS or not lo < hi,
+                      "answer %d: custom answer without a name or a scale min < max" % j)
+            key, (smin, smax), ident = "%s(%s..%s)" % (name, num(lo), num(hi)), (lo, hi), ("custom", name)
+        else:
+            key, (smin, smax), ident = METRICS[metric], SCALES[metric], metric
+        if score is None:                      # skipped
+            return key, None, ident
+        damage_if(not smin <= score <= smax or metric == 6 and score not in (0, 1),
+                  "answer %d: %s: score %r outside its scale" % (j, key, score))
+        return key, num(score), ident
 
 
-def data_payload(payload, codec, raw_total):
-    s, pos = varint(payload, 0, len(payload))
-    damage_if(not 1 <= s <= 16, "%d streams" % s)
+def inflate(body, raw):
+    """Raw deflate that must end exactly at the end of body with raw bytes."""
+    d = zlib.decompressobj(-15)
+    try:
+        out = d.decompress(body, raw + 1)  # at most one byte more than declared
+    except zlib.error as e:
+        raise Damage("deflate: %s" % e)
+    damage_if(len(out) != raw or not d.eof or d.unused_data or d.unconsumed_tail,
+              "does not inflate to exactly %d bytes" % raw)
+    return out
+
+
+def data_payload(payload, raw_total):
+    """Parses a data chunk's stream table and returns {stream id: raw bytes}
+    for the streams this reader decodes; streams of unknown ids are skipped,
+    neither checked one by one nor inflated."""
+    end = len(payload)
+    s, pos = varint(payload, 0, end)
+    damage_if(not 1 <= s <= MAX_STREAMS, "%d streams" % s)
     table = []
-    for _ in range(s):
-        damage_if(pos >= len(payload), "stream table cut off")
-        sid = payload[pos]
-        stored, pos = varint(payload, pos + 1, len(payload))
-        raw, pos = varint(payload, pos, len(payload))
-        table.append((sid, stored, raw))
-    damage_if(sum(t[1] for t in table) != len(payload) - pos or sum(t[2] for t in table) != raw_total, "stream table does not add up")
+    for _ in range(s):                 # parse within P; no length used yet
+        damage_if(pos + 2 > end, "stream table cut off")
+        sid, codec = payload[pos], payload[pos + 1]
+        stored, pos = varint(payload, pos + 2, end)
+        raw, pos = varint(payload, pos, end)
+        damage_if(pos + 4 > end, "stream table cut off")
+        (scrc,) = struct.unpack_from("<I", payload, pos)
+        pos += 4
+        table.append((sid, codec, stored, raw, scrc))
+    damage_if(pos + 4 > end, "stream table CRC cut off")
+    damage_if(crc(payload[:pos]) != struct.unpack_from("<I", payload, pos)[0], "stream table CRC")
+    pos += 4
+    damage_if(sum(t[2] for t in table) != end - pos,
+              "stored lengths add up to %d, the bodies take %d bytes" % (sum(t[2] for t in table), end - pos))
+    damage_if(sum(t[3] for t in table) != raw_total,
+              "raw lengths add up to %d, the header's R is %d" % (sum(t[3] for t in table), raw_total))
+    ids = [t[0] for t in table]
+    damage_if(len(set(ids)) != len(ids), "a stream id twice in the table")
+    for sid, codec, stored, raw, _ in table:
+        damage_if(codec == 0 and stored != raw, "stream %d: stored, with stored length %d != raw length %d" % (sid, stored, raw))
+        damage_if(codec == 1 and raw > DEFLATE_RATIO * stored + DEFLATE_RATIO,
+                  "stream %d: %d raw bytes declared for %d deflated bytes" % (sid, raw, stored))
     streams = {}
-    for sid, stored, raw in table:
+    for sid, codec, stored, raw, scrc in table:
         body = payload[pos:pos + stored]
         pos += stored
+        if sid not in KNOWN_STREAMS:
+            continue                   # an unknown stream id: skipped
+        damage_if(crc(body) != scrc, "stream %d: CRC" % sid)
         if codec == 0:
-            damage_if(stored != raw, "stored stream with stored length != raw length")
-            out = body
+            streams[sid] = body
         elif codec == 1:
-            d = zlib.decompressobj(-15)
             try:
-                out = d.decompress(body, raw + 1)
-            except zlib.error as e:
-                raise Damage("deflate: %s" % e)
-            damage_if(len(out) != raw or not d.eof or d.unused_data, "stream %d does not inflate to exactly %d bytes" % (sid, raw))
+                streams[sid] = inflate(body, raw)
+            except Damage as e:
+                raise Damage("stream %d: %s" % (sid, e))
         else:
-            raise Damage("unknown codec %d" % codec)
-        damage_if(sid in streams, "stream %d twice" % sid)
-        streams[sid] = out
-    damage_if(1 not in streams, "no NUM stream")
+            raise Damage("stream %d: codec %d, unknown to this reader (a newer minor version?)" % (sid, codec))
     return streams
 
 
@@ -291,24 +395,32 @@ def header_ok(data, pos, end):
 def read_log(data, out, warn):
     if data[:8] != MAGIC:
         raise SystemExit("not a libfeedback log")
+    if len(data) < 36:
+        raise SystemExit("file header cut off")
     major, minor = data[8], data[9]
     if major != 1:
         raise SystemExit("log format version %d.%d is not supported" % (major, minor))
     sync = data[12:28]
     (m,) = struct.unpack_from("<I", data, 28)
-    if m > 65536 or crc(data[:32 + m]) != struct.unpack_from("<I", data, 32 + m)[0]:
+    if m > 65536 or len(data) < 36 + m or crc(data[:32 + m]) != struct.unpack_from("<I", data, 32 + m)[0]:
         raise SystemExit("file header damaged")
     pos, mend = 32, 32 + m                 # metadata: tagged fields, skip unknown
-    while pos < mend:
-        tag, pos = varint(data, pos, mend)
-        wt = tag & 7
-        if wt == 1:
-            pos += 8
-        elif wt <= 4:
-            n, pos = varint(data, pos, mend)
-            pos += n if wt == 2 else 0
-        else:
-            raise SystemExit("bad metadata")
+    try:
+        while pos < mend:
+            tag, pos = varint(data, pos, mend)
+            wt = tag & 7
+            if wt == 0:
+                _, pos = varint(data, pos, mend)
+            elif wt == 1:
+                pos += 8
+            elif wt == 2:
+                n, pos = varint(data, pos, mend)
+                pos += n
+            else:
+                raise Damage("wire type %d" % wt)
+            damage_if(pos > mend, "a field runs past the metadata")
+    except Damage as e:
+        raise SystemExit("bad metadata: %s" % e)
     end, trailer = len(data), None
     if end >= mend + 4 + 32 and data[end - 16:end - 8] == b"FBLINDEX":
         t = data[end - 32:]
@@ -318,8 +430,8 @@ def read_log(data, out, warn):
     while pos < end:
         h = data[pos:pos + 60]
         ok = len(h) == 60 and h[:16] == sync and crc(h[:56]) == struct.unpack_from("<I", h, 56)[0]
-        if ok:
-            ctype, codec, _, count, p, r, seq, tmin, tmax = struct.unpack_from("<BBHIIIQqq", h, 16)
+        if ok:                             # byte 17 is reserved: ignored
+            ctype, _, _, count, p, r, seq, tmin, tmax = struct.unpack_from("<BBHIIIQqq", h, 16)
             ok = p <= MAX_P and r <= MAX_R and count <= MAX_COUNT and tmin <= tmax
         if not ok:
             if len(h) < 60 and h == data[pos:end] and sync.startswith(h[:16]):
@@ -346,24 +458,25 @@ def read_log(data, out, warn):
             if ctype == 1:
                 if seq != nrec:
                     warn("offset %d: first sequence number %d, expected %d" % (start, seq, nrec))
-                st = data_payload(payload, codec, r)
-                ch = Chunk(st[1], st.get(2, b""), st.get(3, b""), tmin, tmax)
-                recs = list(ch.records())
-                damage_if(len(recs) != count, "%d records, header says %d" % (len(recs), count))
+                ch = Chunk(data_payload(payload, r), count, tmin, tmax)
+                recs = ch.records()
                 if recs and (min(ch.times) != tmin or max(ch.times) != tmax):
                     warn("offset %d: min/max created_at are not those of the records" % start)
                 out.extend(recs)
                 nrec += count
                 chunks.append((start, count, tmin, tmax))
             elif ctype == 0x82:
-                index = (start, seq, tmin, tmax, bytes(payload), codec)
+                index = (start, seq, tmin, tmax, bytes(payload), r)
             elif not ctype & 0x80:
                 raise Damage("unknown chunk type %d" % ctype)
         except Damage as e:
             warn("offset %d: damaged chunk (%d records lost): %s" % (start, count, e))
             damaged += 1
     if trailer:
-        check_index(trailer, index, chunks, nrec, warn)
+        try:
+            check_index(trailer, index, chunks, nrec, warn)
+        except Damage as e:
+            warn("index chunk does not parse: %s" % e)
     return damaged
 
 
@@ -371,9 +484,11 @@ def check_index(trailer, index, chunks, nrec, warn):
     off, total = trailer
     if index is None or index[0] != off:
         return warn("trailer points at %d, not at the index chunk" % off)
-    _, seq, tmin, tmax, p, codec = index
-    if total != nrec or seq != nrec or codec != 0:
+    _, seq, tmin, tmax, p, r = index
+    if total != nrec or seq != nrec:
         warn("index/trailer record count %d/%d, read %d" % (seq, total, nrec))
+    if r != len(p):
+        warn("index chunk: raw length %d, payload length %d" % (r, len(p)))
     if chunks and (tmin != min(c[2] for c in chunks) or tmax != max(c[3] for c in chunks)):
         warn("index min/max created_at are not those of the file")
     n, pos = varint(p, 0, len(p))

@@ -1,7 +1,7 @@
 /*
  * Helpers shared by the tests of the log's file layer (writer, reader, info):
  * deterministic records of every field and kind, temporary files, whole-file
- * reads, and a list of the chunks a log holds.
+ * reads, hand-made data chunk payloads, and a list of the chunks a log holds.
  */
 #ifndef FB_LOG_FILE_TEST_H
 #define FB_LOG_FILE_TEST_H
@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "fb_test.h"
 #include "log_file.h"
+#include "varint.h"
 
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
@@ -222,6 +224,55 @@ static inline void write_log(const char *path, const gen_rec *g, size_t n, uint3
     }
     assert_int_equal(fb_log_writer_records(w), n);
     assert_fb_ok(fb_log_writer_close(w, &e), &e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hand-made data chunk payloads (docs/FORMAT.md, "Data chunk payload") */
+/* ------------------------------------------------------------------ */
+
+/* One stream of a hand-made payload. */
+typedef struct hand_stream {
+    uint8_t id, codec;
+    const void *body;   /* the stored bytes, used as given: a deflate body comes deflated */
+    uint32_t stored;    /* bytes at body */
+    uint32_t raw;       /* the raw length the table declares */
+} hand_stream;
+
+/*
+ * Writes to out (cap bytes) the payload of a data chunk holding s[0..n): the
+ * stream table with each body's CRC, the table's CRC, the bodies in table
+ * order. Returns its length; *raw_sum gets the sum of the raw lengths (the
+ * header's R). Every checksum is right, so only what the streams say is
+ * under test.
+ */
+static inline size_t hand_payload(uint8_t *out, size_t cap, const hand_stream *s, size_t n,
+                                  uint32_t *raw_sum)
+{
+    size_t len = 0, need = FB__VARINT_MAX + 4, i;
+    uint32_t sum = 0;
+
+    for (i = 0; i < n; i++)
+        need += 2 + 2 * FB__VARINT_MAX + 4 + s[i].stored;
+    assert_true(need <= cap);
+    len += fb__varint_write(out, n);
+    for (i = 0; i < n; i++) {
+        out[len++] = s[i].id;
+        out[len++] = s[i].codec;
+        len += fb__varint_write(out + len, s[i].stored);
+        len += fb__varint_write(out + len, s[i].raw);
+        fb__store_u32(out + len, (uint32_t)crc32(0L, (const Bytef *)s[i].body, s[i].stored));
+        len += 4;
+        sum += s[i].raw;
+    }
+    fb__store_u32(out + len, (uint32_t)crc32(0L, out, (uInt)len));
+    len += 4;
+    for (i = 0; i < n; i++) {
+        if (s[i].stored)
+            memcpy(out + len, s[i].body, s[i].stored);
+        len += s[i].stored;
+    }
+    *raw_sum = sum;
+    return len;
 }
 
 /* ------------------------------------------------------------------ */

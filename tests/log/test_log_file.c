@@ -210,17 +210,30 @@ static void test_reopen_append(void **state)
 
 /* ------------------------------------------------------------------ */
 
-static void put(uint8_t *buf, size_t *n, uint64_t v) { *n += fb__varint_write(buf + *n, v); }
-
 static void test_forward_compat(void **state)
 {
     enum { N = 12 };
+    /* The hand-made record's columns (FORMAT.md, "Columns"): created_at the
+     * chunk's min, one answer, score 9 (zigzag(9) * 2 = 36), metric left out: NPS. */
+    static const uint8_t created[] = {0}, n_answers[] = {1}, score[] = {36};
+    /* A later minor version's column: an id this reader does not know. */
+    static const uint8_t future_col[] = {0x96, 0x01, 7, 7, 7};
+    /* A stream with a codec this reader does not know: fine while it is not used. */
+    static const uint8_t future_codec[] = {'?', '?', '?'};
+    const hand_stream streams[] = {
+        {40, FB__LOG_CODEC_STORED, future_col, sizeof future_col, sizeof future_col},
+        {FB__COL_ANSWER_SCORE, FB__LOG_CODEC_STORED, score, 1, 1}, /* any order */
+        {FB__COL_CREATED, FB__LOG_CODEC_STORED, created, 1, 1},
+        {200, 9, future_codec, sizeof future_codec, 1000},
+        {FB__COL_ANSWER_COUNT, FB__LOG_CODEC_STORED, n_answers, 1, 1},
+    };
     gen_rec g[N + 1];
     fb_log_writer *w = NULL;
     fb_log_writer_options o;
     fb__chunk_header h;
-    uint8_t num[64], payload[96];
-    size_t nn = 0, np = 0, i;
+    uint8_t payload[256];
+    uint32_t raw_sum;
+    size_t np, i;
     tmp_dir t;
     const char *p;
     fb_error e;
@@ -238,43 +251,21 @@ static void test_forward_compat(void **state)
     for (i = 0; i < 6; i++)
         assert_fb_ok(fb_log_writer_append(w, &g[i].r, &e), &e);
 
-    /* An unknown chunk type marked safe to ignore. */
+    /* An unknown chunk type marked safe to ignore (its reserved byte set: ignored too). */
     memset(&h, 0, sizeof h);
     h.type = 0x05 | FB__LOG_IGNORABLE;
-    h.codec = 7;
+    h.reserved = 7;
     h.raw_len = 11;
     assert_fb_ok(fb__log_writer_append_raw_chunk(w, &h, "future data", 11, &e), &e);
 
-    /* A data chunk whose record has fields this reader does not know. */
-    put(num, &nn, (FB__LF_CREATED << 3) | FB__WT_VARINT);
-    put(num, &nn, 0);
-    put(num, &nn, (FB__LF_ANSWER << 3) | FB__WT_LEN);
-    put(num, &nn, 4);
-    put(num, &nn, (FB__LA_METRIC << 3) | FB__WT_VARINT);
-    put(num, &nn, FB_METRIC_NPS);
-    put(num, &nn, (FB__LA_SCORE_INT << 3) | FB__WT_VARINT);
-    put(num, &nn, 9);
-    put(num, &nn, (99 << 3) | FB__WT_VARINT); /* unknown varint */
-    put(num, &nn, 123456);
-    put(num, &nn, (100 << 3) | FB__WT_LEN); /* unknown sub-message */
-    put(num, &nn, 2);
-    put(num, &nn, (1 << 3) | FB__WT_VARINT);
-    put(num, &nn, 5);
-    put(num, &nn, (101 << 3) | FB__WT_FIXED64); /* unknown double */
-    memset(num + nn, 0x3f, 8);
-    nn += 8;
-    num[nn++] = 0; /* end of the record */
-    put(payload, &np, 1);
-    payload[np++] = FB__LOG_STREAM_NUM;
-    put(payload, &np, nn);
-    put(payload, &np, nn);
-    memcpy(payload + np, num, nn);
-    np += nn;
+    /* A data chunk with streams this reader does not know. */
+    np = hand_payload(payload, sizeof payload, streams, sizeof streams / sizeof streams[0],
+                      &raw_sum);
     memset(&h, 0, sizeof h);
     h.type = FB__LOG_CHUNK_DATA;
-    h.codec = FB__LOG_CODEC_STORED;
+    h.reserved = 1; /* a later version's use of the reserved byte */
     h.count = 1;
-    h.raw_len = (uint32_t)nn;
+    h.raw_len = raw_sum;
     h.min_time = h.max_time = T0 + 5500;
     assert_fb_ok(fb__log_writer_append_raw_chunk(w, &h, payload, (uint32_t)np, &e), &e);
     for (i = 6; i < N; i++)
