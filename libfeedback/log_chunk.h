@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "feedback/alloc.h"
+#include "feedback/log.h"
 #include "feedback/record.h"
 #include "feedback/status.h"
 #include "log_format.h"
@@ -107,8 +108,31 @@ fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
 /* Records decoded by the last successful load. */
 uint32_t fb__chunk_dec_count(const fb__chunk_dec *d);
 
-/* Record i of the last load; valid until the next load or free. */
-const fb_record *fb__chunk_dec_record(const fb__chunk_dec *d, uint32_t i);
+/*
+ * Sets in *r the fields of record i (< fb__chunk_dec_count) that the last
+ * load decoded; the others are left as they are (a caller keeps them at their
+ * defaults). Strings and lists point into the decoder, valid until the next
+ * load or free.
+ */
+void fb__chunk_dec_fill(const fb__chunk_dec *d, uint32_t i, fb_record *r);
+
+/* The created_at of record i (< fb__chunk_dec_count) of the last load. */
+fb_time fb__chunk_dec_created_at(const fb__chunk_dec *d, uint32_t i);
+
+/*
+ * Records [from, from + n) of the last load as columns in *b (first_seq is
+ * left to the caller): the arrays of the fields it decoded, NULL for the
+ * others. from + n <= fb__chunk_dec_count.
+ */
+void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_log_batch *b);
+
+/*
+ * Record i of the last load, made whole (defaults outside the fields
+ * decoded; all records are made on the first call after a load, in room the
+ * load reserved); valid until the next load or free. NULL when i is out of
+ * range.
+ */
+const fb_record *fb__chunk_dec_record(fb__chunk_dec *d, uint32_t i);
 
 /*
  * For tests: the streams the last load fetched, as bits (1 << stream id),

@@ -1,8 +1,9 @@
 /*
- * The data-chunk decoder's private parts, shared by its two files:
+ * The data-chunk decoder's private parts, shared by its three files:
  * log_chunk_streams.c (life cycle, the stream table, fetching and inflating
- * streams, DICT) and log_chunk_decode.c (columns to records, and
- * fb__chunk_dec_load). The public interface is in log_chunk.h.
+ * streams, DICT), log_chunk_decode.c (columns to field arrays, and
+ * fb__chunk_dec_load) and log_chunk_fields.c (the field arrays, and records
+ * made from them). The interface is in log_chunk.h.
  */
 #ifndef FB_LOG_CHUNK_DEC_H
 #define FB_LOG_CHUNK_DEC_H
@@ -33,13 +34,51 @@ typedef struct stream_ref {
     uint32_t crc;
 } stream_ref;
 
+/*
+ * The decoded fields of a chunk's records: one array per field, with a value
+ * per record (the *_OF arrays: n + 1 offsets, record i's list items being
+ * [of[i], of[i + 1]) of the answers, tags or attributes array). Decoding
+ * writes these compact arrays rather than fb_record structs, so a scan of a
+ * few fields moves few bytes; records are made from them when asked for.
+ */
+enum {
+    F_CREATED,         /* fb_time */
+    F_ID,              /* uint64_t */
+    F_KIND,            /* fb_record_kind */
+    F_INTERACTION,     /* fb_time */
+    F_CUSTOMER_ID,     /* fb_str */
+    F_CUSTOMER_STATUS, /* fb_customer_status */
+    F_CUSTOMER_VERIFIED, /* bool */
+    F_WIN_BACK,        /* bool */
+    F_CHANNEL,         /* fb_channel */
+    F_SOURCE,          /* fb_source */
+    F_ANSWERS_OF,      /* uint32_t, n + 1 */
+    F_TEXT,            /* fb_str */
+    F_LANGUAGE,        /* fb_str */
+    F_TAGS_OF,         /* uint32_t, n + 1 */
+    F_AGENT_ID,        /* fb_str */
+    F_TICKET_ID,       /* fb_str */
+    F_PRODUCT,         /* fb_str */
+    F_COUNTRY,         /* char[3] */
+    F_TIP,             /* int64_t */
+    F_TIP_CURRENCY,    /* char[4] */
+    F_ATTRS_OF,        /* uint32_t, n + 1 */
+    F_REF_ID,          /* uint64_t */
+    F_HANDLING,        /* fb_handling */
+    F_ASSIGNEE,        /* fb_str */
+    F_ASSIGNEE_KIND,   /* fb_assignee_kind */
+    F_COUNT
+};
+
 struct fb__chunk_dec {
     const fb_allocator *alloc;
-    fb_record *recs;
-    size_t recs_cap;
     uint32_t count;
-    uint32_t recs_clean;      /* recs[0, recs_clean) hold defaults outside the `written` fields */
-    uint32_t written;         /* FB_LOG_FIELD_* groups decoded into them since */
+    uint32_t fields;          /* FB_LOG_FIELD_* groups the last load decoded */
+    void *field[F_COUNT];     /* the field arrays (F_*), for the fields decoded */
+    size_t field_cap[F_COUNT];
+    fb_record *recs;          /* records made from the arrays, for fb__chunk_dec_record */
+    size_t recs_cap;
+    bool recs_made;
     fb_answer *answers;
     size_t answers_cap;
     fb_str *tags;
@@ -93,5 +132,11 @@ fb_status fb__chunk_dec_stream(ctx *c, unsigned id, const uint8_t **out);
 
 /* Loads DICT and indexes its entries (first use only). */
 fb_status fb__chunk_dec_load_dict(ctx *c);
+
+/* Makes room in the field arrays of the groups in fields for n records. Errors: FB_ERR_NOMEM. */
+fb_status fb__chunk_dec_reserve_fields(fb__chunk_dec *d, uint32_t fields, size_t n);
+
+/* Frees the field arrays and the records made from them. */
+void fb__chunk_dec_free_fields(fb__chunk_dec *d);
 
 #endif

@@ -251,16 +251,15 @@ static fb_status numbers(ctx *c, unsigned id, size_t n, double *first, bool *non
     return col_close(c, &k, n);
 }
 
-/* A fixed-size code column: "" or exactly len letters A-Z, copied NUL-terminated into each record. */
-static fb_status codes(ctx *c, unsigned id, size_t len, size_t member)
+/* A fixed-size code column: "" or exactly len letters A-Z, copied NUL-terminated to out[i * (len + 1)]. */
+static fb_status codes(ctx *c, unsigned id, size_t len, char *out)
 {
-    fb_record *recs = c->d->recs;
     size_t n = c->h->count, i;
     col k;
 
     FB__TRY(col_open(c, id, &k));
     for (i = 0; i < n; i++) {
-        char *dst = (char *)&recs[i] + member;
+        char *dst = out + i * (len + 1);
         fb_str s;
         size_t j;
         FB__TRY(col_string(c, &k, i, len, &s));
@@ -311,9 +310,9 @@ static fb_status list_total(ctx *c, const col *k, size_t n, size_t max, void **a
 #define BLOCK 256
 
 /*
- * For records i in [from, to): v = the next value of column kk, then BODY
- * (with r = &recs[i]). The cursor is kept in locals, so the loop runs in
- * registers; a column left out gives 0s.
+ * For records i in [from, to): v = the next value of column kk, then BODY.
+ * The cursor is kept in locals, so the loop runs in registers; a column left
+ * out gives 0s.
  */
 #define EACH_VALUE(kk, BODY)                                                       \
     do {                                                                           \
@@ -321,8 +320,18 @@ static fb_status list_total(ctx *c, const col *k, size_t n, size_t max, void **a
         const uint8_t *p_ = k_->p;                                                 \
         size_t pos_ = k_->pos;                                                     \
         const size_t len_ = k_->len;                                               \
-        for (i = from; i < to; i++) {                                              \
-            fb_record *r = &recs[i];                                               \
+        size_t next_ = from;                                                       \
+        if (p_ && len_ == n && pos_ == from) {                                     \
+            /* As many bytes as values: while bytes are whole values, value i is  \
+             * byte i. A longer value (then the column is damaged) goes on below,  \
+             * which says where. */                                                \
+            for (i = from; i < to && p_[i] < 0x80; i++) {                          \
+                uint64_t v = p_[i];                                                \
+                BODY                                                               \
+            }                                                                      \
+            pos_ = next_ = i;                                                      \
+        }                                                                          \
+        for (i = next_; i < to; i++) {                                             \
             uint64_t v = 0;                                                        \
             if (p_ && !fast_varint(p_, len_, &pos_, &v)) {                         \
                 uint64_t w_;                                                       \
@@ -336,41 +345,39 @@ static fb_status list_total(ctx *c, const col *k, size_t n, size_t max, void **a
         k_->pos = pos_;                                                            \
     } while (0)
 
-/* Column kk: enumeration values below limit, into r->member. */
-#define ENUM_VALUES(kk, member, type, limit)                                                 \
+/* Column kk: enumeration values below limit, into out[i] as type. */
+#define ENUM_VALUES(kk, out, type, limit)                                                    \
     EACH_VALUE(kk, {                                                                         \
         if (v >= (limit))                                                                    \
             return col_corrupt(c, &(kk), i, "unknown value %llu", (unsigned long long)v);    \
-        r->member = (type)v;                                                                 \
+        ((type *)(out))[i] = (type)v;                                                        \
     })
 
-/*
- * Column kk: counts into r->count, and r->list pointing at its part of array
- * (made large enough by list_total, which also checked the counts).
- */
-#define LIST_VALUES(kk, count, list, array, at)                                            \
+/* Column kk: counts (checked by list_total) as offsets of each record's items, into of[i]. */
+#define LIST_VALUES(kk, of, at)                                                            \
     EACH_VALUE(kk, {                                                                       \
-        r->count = (size_t)v;                                                              \
-        r->list = v ? d->array + (at) : NULL;                                              \
+        (of)[i] = (uint32_t)(at);                                                          \
         (at) += (size_t)v;                                                                 \
     })
 
 /*
  * Every number column of a record (created_at, ids, enumerations, flags,
  * times, tips, and the answer, tag and attribute counts) of the fields asked
- * for, a block of records at a time, so that a scan brings each record into
- * the cache once. lists gets the numbers of answers, tags and attributes
- * (when asked for).
+ * for, into the field arrays, a block of records at a time, so that the
+ * values of a block stay in the cache from one column to the next. lists
+ * gets the numbers of answers, tags and attributes (when asked for).
  */
 static fb_status scalars(ctx *c, uint32_t fields, size_t lists[3])
 {
     fb__chunk_dec *d = c->d;
     const fb__chunk_header *h = c->h;
-    fb_record *recs = d->recs;
+    void *const *f = d->field;
     const size_t n = h->count;
     const bool want_id = fields & FB_LOG_FIELD_ID, want_upd = fields & FB_LOG_FIELD_UPDATE,
                want_ans = fields & FB_LOG_FIELD_ANSWERS, want_tags = fields & FB_LOG_FIELD_TAGS,
                want_attrs = fields & FB_LOG_FIELD_ATTRS;
+    fb_time *created = f[F_CREATED];
+    uint64_t *ids = f[F_ID];
     col k[FB__COL_LAST + 1];
     size_t at_answer = 0, at_tag = 0, at_attr = 0;
     uint64_t t = (uint64_t)h->min_time, id = 0;
@@ -407,62 +414,72 @@ static fb_status scalars(ctx *c, uint32_t fields, size_t lists[3])
                 return col_corrupt(c, &k[FB__COL_CREATED], i,
                                    "%lld outside the chunk's %lld..%lld", (long long)s,
                                    (long long)h->min_time, (long long)h->max_time);
-            r->created_at = s;
+            created[i] = s;
         });
         if (want_id || want_upd)
             EACH_VALUE(k[FB__COL_ID], {
                 id += fb__zigzag_decode_u(v);
-                r->id = id; /* ref_id needs it; cleared below unless asked for */
+                ids[i] = id;
             });
         if (want_upd) {
-            EACH_VALUE(k[FB__COL_REF_ID], { r->ref_id = v ? r->id - fb__zigzag_decode_u(v - 1) : 0; });
-            ENUM_VALUES(k[FB__COL_HANDLING], handling, fb_handling, d->n_handling);
-            ENUM_VALUES(k[FB__COL_ASSIGNEE_KIND], assignee_kind, fb_assignee_kind,
+            uint64_t *ref = f[F_REF_ID];
+            EACH_VALUE(k[FB__COL_REF_ID], { ref[i] = v ? ids[i] - fb__zigzag_decode_u(v - 1) : 0; });
+            ENUM_VALUES(k[FB__COL_HANDLING], f[F_HANDLING], fb_handling, d->n_handling);
+            ENUM_VALUES(k[FB__COL_ASSIGNEE_KIND], f[F_ASSIGNEE_KIND], fb_assignee_kind,
                         d->n_assignee);
         }
-        if (!want_id && want_upd)
-            for (i = from; i < to; i++)
-                recs[i].id = 0;
         if (fields & FB_LOG_FIELD_KIND)
-            ENUM_VALUES(k[FB__COL_KIND], kind, fb_record_kind, d->n_kind);
-        if (fields & FB_LOG_FIELD_INTERACTION_AT)
+            ENUM_VALUES(k[FB__COL_KIND], f[F_KIND], fb_record_kind, d->n_kind);
+        if (fields & FB_LOG_FIELD_INTERACTION_AT) {
+            fb_time *inter = f[F_INTERACTION];
             EACH_VALUE(k[FB__COL_INTERACTION], {
                 fb_time at = FB_TIME_UNKNOWN;
                 if (v) {
-                    at = to_i64((uint64_t)r->created_at - fb__zigzag_decode_u(v - 1));
+                    at = to_i64((uint64_t)created[i] - fb__zigzag_decode_u(v - 1));
                     if (at < FB_TIME_MIN || at > FB_TIME_MAX)
                         return col_corrupt(c, &k[FB__COL_INTERACTION], i, "%lld out of range",
                                            (long long)at);
                 }
-                r->interaction_at = at;
+                inter[i] = at;
             });
+        }
         if (fields & FB_LOG_FIELD_CUSTOMER) {
-            ENUM_VALUES(k[FB__COL_CUSTOMER_STATUS], customer_status, fb_customer_status,
+            bool *verified = f[F_CUSTOMER_VERIFIED], *win_back = f[F_WIN_BACK];
+            ENUM_VALUES(k[FB__COL_CUSTOMER_STATUS], f[F_CUSTOMER_STATUS], fb_customer_status,
                         d->n_status);
             /* Flag bits this version does not know are ignored. */
             EACH_VALUE(k[FB__COL_CUSTOMER_FLAGS], {
-                r->customer_verified = (v & 1) != 0;
-                r->win_back = (v & 2) != 0;
+                verified[i] = (v & 1) != 0;
+                win_back[i] = (v & 2) != 0;
             });
         }
         if (fields & FB_LOG_FIELD_CHANNEL) {
-            ENUM_VALUES(k[FB__COL_CHANNEL], channel, fb_channel, d->n_channel);
-            ENUM_VALUES(k[FB__COL_SOURCE], source, fb_source, d->n_source);
+            ENUM_VALUES(k[FB__COL_CHANNEL], f[F_CHANNEL], fb_channel, d->n_channel);
+            ENUM_VALUES(k[FB__COL_SOURCE], f[F_SOURCE], fb_source, d->n_source);
         }
         if (want_ans)
-            LIST_VALUES(k[FB__COL_ANSWER_COUNT], n_answers, answers, answers, at_answer);
+            LIST_VALUES(k[FB__COL_ANSWER_COUNT], (uint32_t *)f[F_ANSWERS_OF], at_answer);
         if (want_tags)
-            LIST_VALUES(k[FB__COL_TAG_COUNT], n_tags, tags, tags, at_tag);
+            LIST_VALUES(k[FB__COL_TAG_COUNT], (uint32_t *)f[F_TAGS_OF], at_tag);
         if (want_attrs)
-            LIST_VALUES(k[FB__COL_ATTR_COUNT], n_attrs, attrs, attrs, at_attr);
-        if (fields & FB_LOG_FIELD_TIP)
+            LIST_VALUES(k[FB__COL_ATTR_COUNT], (uint32_t *)f[F_ATTRS_OF], at_attr);
+        if (fields & FB_LOG_FIELD_TIP) {
+            int64_t *tip = f[F_TIP];
             EACH_VALUE(k[FB__COL_TIP], {
-                r->tip = fb__zigzag_decode(v);
-                if (r->tip < 0)
+                tip[i] = fb__zigzag_decode(v);
+                if (tip[i] < 0)
                     return col_corrupt(c, &k[FB__COL_TIP], i, "negative tip %lld",
-                                       (long long)r->tip);
+                                       (long long)tip[i]);
             });
+        }
     }
+    /* Each list's end: its last record's items run to the total. */
+    if (want_ans)
+        ((uint32_t *)f[F_ANSWERS_OF])[n] = (uint32_t)at_answer;
+    if (want_tags)
+        ((uint32_t *)f[F_TAGS_OF])[n] = (uint32_t)at_tag;
+    if (want_attrs)
+        ((uint32_t *)f[F_ATTRS_OF])[n] = (uint32_t)at_attr;
     for (col_id = FB__COL_ID; col_id <= FB__COL_LAST; col_id++)
         FB__TRY(col_close(c, &k[col_id], n));
     return FB_OK;
@@ -552,61 +569,33 @@ static fb_status answers(ctx *c, size_t total)
 
 /* ---------------------------------------------------------------- records */
 
-/*
- * Makes recs[0, n) hold defaults in every field outside fields (the decode
- * then writes every field inside), re-initialising only what an earlier load
- * may have left.
- */
-static fb_status prepare(fb__chunk_dec *d, uint32_t n, uint32_t fields)
-{
-    fb_record def;
-    uint32_t i;
-
-    if ((size_t)n + 1 > d->recs_cap &&
-        fb__grow(d->alloc, (void **)&d->recs, &d->recs_cap, (size_t)n + 1, sizeof *d->recs) != 0)
-        return FB_ERR_NOMEM;
-    if (d->written & ~fields) {
-        d->recs_clean = 0;
-        d->written = 0;
-    }
-    fb_record_init(&def);
-    for (i = d->recs_clean; i < n; i++)
-        d->recs[i] = def;
-    if (n > d->recs_clean)
-        d->recs_clean = n;
-    d->written |= fields;
-    return FB_OK;
-}
-
 static fb_status decode(ctx *c, uint32_t fields)
 {
     fb__chunk_dec *d = c->d;
-    fb_record *recs = d->recs;
+    void *const *f = d->field;
     size_t n = c->h->count, lists[3] = {0, 0, 0};
 
     FB__TRY(scalars(c, fields, lists));
     if (fields & FB_LOG_FIELD_UPDATE)
-        FB__TRY(strings(c, FB__COL_ASSIGNEE, n, FB_MAX_ID, &recs[0].assignee, sizeof *recs));
+        FB__TRY(strings(c, FB__COL_ASSIGNEE, n, FB_MAX_ID, f[F_ASSIGNEE], sizeof(fb_str)));
     if (fields & FB_LOG_FIELD_CUSTOMER)
-        FB__TRY(strings(c, FB__COL_CUSTOMER_ID, n, FB_MAX_ID, &recs[0].customer_id,
-                        sizeof *recs));
+        FB__TRY(strings(c, FB__COL_CUSTOMER_ID, n, FB_MAX_ID, f[F_CUSTOMER_ID], sizeof(fb_str)));
     if (fields & FB_LOG_FIELD_ANSWERS)
         FB__TRY(answers(c, lists[0]));
     if (fields & FB_LOG_FIELD_TEXT) {
-        FB__TRY(strings(c, FB__COL_TEXT, n, FB_MAX_TEXT, &recs[0].text, sizeof *recs));
-        FB__TRY(strings(c, FB__COL_LANGUAGE, n, FB_MAX_LANGUAGE, &recs[0].language,
-                        sizeof *recs));
+        FB__TRY(strings(c, FB__COL_TEXT, n, FB_MAX_TEXT, f[F_TEXT], sizeof(fb_str)));
+        FB__TRY(strings(c, FB__COL_LANGUAGE, n, FB_MAX_LANGUAGE, f[F_LANGUAGE], sizeof(fb_str)));
     }
     if (fields & FB_LOG_FIELD_TAGS)
         FB__TRY(strings(c, FB__COL_TAG, lists[1], FB_MAX_NAME, d->tags, sizeof *d->tags));
     if (fields & FB_LOG_FIELD_SERVICE) {
-        FB__TRY(strings(c, FB__COL_AGENT_ID, n, FB_MAX_ID, &recs[0].agent_id, sizeof *recs));
-        FB__TRY(strings(c, FB__COL_TICKET_ID, n, FB_MAX_ID, &recs[0].ticket_id, sizeof *recs));
-        FB__TRY(strings(c, FB__COL_PRODUCT, n, FB_MAX_ID, &recs[0].product, sizeof *recs));
-        FB__TRY(codes(c, FB__COL_COUNTRY, 2, offsetof(fb_record, country)));
+        FB__TRY(strings(c, FB__COL_AGENT_ID, n, FB_MAX_ID, f[F_AGENT_ID], sizeof(fb_str)));
+        FB__TRY(strings(c, FB__COL_TICKET_ID, n, FB_MAX_ID, f[F_TICKET_ID], sizeof(fb_str)));
+        FB__TRY(strings(c, FB__COL_PRODUCT, n, FB_MAX_ID, f[F_PRODUCT], sizeof(fb_str)));
+        FB__TRY(codes(c, FB__COL_COUNTRY, 2, f[F_COUNTRY]));
     }
     if (fields & FB_LOG_FIELD_TIP)
-        FB__TRY(codes(c, FB__COL_TIP_CURRENCY, 3, offsetof(fb_record, tip_currency)));
+        FB__TRY(codes(c, FB__COL_TIP_CURRENCY, 3, f[F_TIP_CURRENCY]));
     if (fields & FB_LOG_FIELD_ATTRS) {
         FB__TRY(strings(c, FB__COL_ATTR_KEY, lists[2], FB_MAX_NAME, &d->attrs[0].key,
                         sizeof *d->attrs));
@@ -616,16 +605,18 @@ static fb_status decode(ctx *c, uint32_t fields)
     return FB_OK;
 }
 
-/* With every field decoded: the whole record, as fb_record_validate sees it, and what it ignores. */
+/* With every field decoded: each whole record, as fb_record_validate sees it, and what it ignores. */
 static fb_status validate(ctx *c)
 {
     const fb__chunk_dec *d = c->d;
     uint32_t i;
 
     for (i = 0; i < c->h->count; i++) {
-        const fb_record *r = &d->recs[i];
+        fb_record rec, *r = &rec;
         fb_error verr;
         size_t k;
+        fb_record_init(r);
+        fb__chunk_dec_fill(d, i, r);
         /* Strings fb_record_validate ignores: update fields of other kinds, names of
          * built-in answers. UTF-8 was left to it, so check these here. */
         if (r->kind != FB_KIND_UPDATE &&
@@ -654,6 +645,7 @@ fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "NULL argument");
     d->count = 0;
     d->fetched = 0;
+    d->recs_made = false;
     if ((h->type & FB__LOG_TYPE_MASK) != (FB__LOG_CHUNK_DATA & FB__LOG_TYPE_MASK))
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "chunk type %u is not a data chunk",
                          (unsigned)h->type);
@@ -680,7 +672,9 @@ fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
                                      (unsigned long)c.s[FB__COL_CREATED].raw);
     /* Its bytes, checked and inflated, bound the room made for the records. */
     FB__TRY(fb__chunk_dec_stream(&c, FB__COL_CREATED, &created));
-    FB__TRY(prepare(d, h->count, fields));
+    if (fb__chunk_dec_reserve_fields(d, fields, h->count) != FB_OK)
+        return FB_ERR_NOMEM;
+    d->fields = fields;
     FB__TRY(decode(&c, fields));
     if (fields == FB_LOG_FIELD_ALL)
         FB__TRY(validate(&c));

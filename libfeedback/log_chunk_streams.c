@@ -59,20 +59,13 @@ void fb__chunk_dec_free(fb__chunk_dec *d)
     for (i = 0; i <= FB__COL_LAST; i++)
         fb__free(d->alloc, d->buf[i]);
     fb__free(d->alloc, d->packed);
-    fb__free(d->alloc, d->recs);
+    fb__chunk_dec_free_fields(d);
     fb__free(d->alloc, d->answers);
     fb__free(d->alloc, d->tags);
     fb__free(d->alloc, d->attrs);
     fb__free(d->alloc, d->custom);
     fb__free(d->alloc, d->dict);
     fb__free(d->alloc, d);
-}
-
-uint32_t fb__chunk_dec_count(const fb__chunk_dec *d) { return d ? d->count : 0; }
-
-const fb_record *fb__chunk_dec_record(const fb__chunk_dec *d, uint32_t i)
-{
-    return d && i < d->count ? &d->recs[i] : NULL;
 }
 
 uint64_t fb__chunk_dec_fetched_streams(const fb__chunk_dec *d) { return d ? d->fetched : 0; }

@@ -32,7 +32,7 @@ struct fb_log_reader {
     fb__chunk_dec *dec;
     fb__strbuf scratch;      /* a whole payload, for reads of every field */
     /* The chunk being returned. */
-    const fb_record *recs;
+    fb_record rec;           /* the record last returned: defaults outside r->fields */
     uint32_t cur, n;
     bool filter;             /* some of its records may be skipped (time range, floor, seek) */
     uint64_t first_seq;
@@ -92,6 +92,7 @@ static fb_status open_common(fb_log_reader **out, fb__log_src *src, uint64_t sta
     r->fields = (opt->fields ? opt->fields : FB_LOG_FIELD_ALL) & FB_LOG_FIELD_ALL;
     r->fields |= FB_LOG_FIELD_CREATED_AT;
     fb__strbuf_init(&r->scratch, r->alloc);
+    fb_record_init(&r->rec);
     r->floor = r->pending_floor = FB_TIME_UNKNOWN;
     r->last_seq = UINT64_MAX;
     r->range_end = end;
@@ -263,7 +264,6 @@ static fb_status load_chunk(fb_log_reader *r, fb__log_item *it, fb_error *err)
     r->stats.bytes_raw += it->h.raw_len;
     r->cur = 0;
     r->n = fb__chunk_dec_count(r->dec);
-    r->recs = fb__chunk_dec_record(r->dec, 0);
     r->first_seq = it->h.first_seq;
     r->floor = r->pending_floor;
     r->pending_floor = FB_TIME_UNKNOWN;
@@ -274,32 +274,36 @@ static fb_status load_chunk(fb_log_reader *r, fb__log_item *it, fb_error *err)
     return FB_OK;
 }
 
-/* The part of fb_log_reader_next past the records of the loaded chunk: the next chunks. */
-static fb_status next_chunk(fb_log_reader *r, const fb_record **rec, fb_error *err)
+/* Whether record i of the loaded chunk is one to return (the time range, a seek). */
+static bool wanted(const fb_log_reader *r, uint32_t i)
+{
+    fb_time t;
+    if (!r->filter)
+        return true;
+    t = fb__chunk_dec_created_at(r->dec, i);
+    return r->first_seq + i >= r->skip_seq && !outside_time(r, t, t) &&
+           (r->floor == FB_TIME_UNKNOWN || t >= r->floor);
+}
+
+/*
+ * Moves to the next record to return, loading chunks (and reporting damage)
+ * as needed: FB_OK with r->cur < r->n, FB_DONE, or an error.
+ */
+static fb_status advance(fb_log_reader *r, fb_error *err)
 {
     fb__log_item it;
     fb_status st;
 
-    *rec = NULL;
     if (r->final != FB_OK) {
         if (err)
             *err = r->final_err;
         return r->final;
     }
     for (;;) {
-        while (r->cur < r->n) {
-            uint32_t i = r->cur++;
-            const fb_record *x = &r->recs[i];
-            uint64_t seq = r->first_seq + i;
-            if (r->filter &&
-                (seq < r->skip_seq || outside_time(r, x->created_at, x->created_at) ||
-                 (r->floor != FB_TIME_UNKNOWN && x->created_at < r->floor)))
-                continue;
-            r->last_seq = seq;
-            r->stats.records++;
-            *rec = x;
+        while (r->cur < r->n && !wanted(r, r->cur))
+            r->cur++;
+        if (r->cur < r->n)
             return FB_OK;
-        }
         r->cur = r->n = 0;
         r->floor = FB_TIME_UNKNOWN;
         st = fb__log_walk_next(&r->walk, &it, err);
@@ -330,18 +334,48 @@ static fb_status next_chunk(fb_log_reader *r, const fb_record **rec, fb_error *e
 
 fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *err)
 {
+    fb_status st;
+    uint32_t i;
+
     if (!r || !rec)
         return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_log_reader_next: %s is NULL",
                          r ? "rec" : "r");
-    /* The common case, small enough to stay cheap: the loaded chunk's next record. */
-    if (r->cur < r->n && !r->filter) {
-        uint32_t i = r->cur++;
-        r->last_seq = r->first_seq + i;
-        r->stats.records++;
-        *rec = &r->recs[i];
-        return FB_OK;
+    *rec = NULL;
+    /* The common case first: the loaded chunk's next record, wanted. */
+    if (!(r->cur < r->n && !r->filter)) {
+        st = advance(r, err);
+        if (st != FB_OK)
+            return st;
     }
-    return next_chunk(r, rec, err);
+    i = r->cur++;
+    r->last_seq = r->first_seq + i;
+    r->stats.records++;
+    fb__chunk_dec_fill(r->dec, i, &r->rec);
+    *rec = &r->rec;
+    return FB_OK;
+}
+
+fb_status fb_log_reader_next_batch(fb_log_reader *r, fb_log_batch *batch, fb_error *err)
+{
+    uint32_t from, to;
+    fb_status st;
+
+    if (!r || !batch)
+        return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_log_reader_next_batch: %s is NULL",
+                         r ? "batch" : "r");
+    memset(batch, 0, sizeof *batch);
+    st = advance(r, err);
+    if (st != FB_OK)
+        return st;
+    from = r->cur;
+    for (to = from + 1; to < r->n && wanted(r, to); to++)
+        ;
+    fb__chunk_dec_batch(r->dec, from, to - from, batch);
+    batch->first_seq = r->first_seq + from;
+    r->cur = to;
+    r->last_seq = r->first_seq + to - 1;
+    r->stats.records += to - from;
+    return FB_OK;
 }
 
 /* ------------------------------------------------------------------ */
