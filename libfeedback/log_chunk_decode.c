@@ -1,15 +1,17 @@
 /*
- * A data chunk's columns to records (layout in log_format.h).
+ * A data chunk's columns to field arrays (layout in log_format.h).
  *
- * fb__chunk_dec_load parses the stream table, then decodes, one column at a
- * time, the columns of the fields asked for into arrays the decoder owns
- * (records, answers, tags, attributes). A column is fetched, checksummed and
- * inflated only when decoded, so a scan of scores never touches the comments.
+ * fb__chunk_dec_load parses the stream table, then decodes the columns of the
+ * fields asked for into arrays the decoder owns: one per record field
+ * (log_chunk_dec.h, F_*), and the chunk's answers, tags and attributes. A
+ * column is fetched, checksummed and inflated only when decoded, so a scan of
+ * scores never touches the comments. The number columns of a record are
+ * decoded a block of records at a time, the others a column at a time.
  * Strings point into the streams' bytes. Every value is checked before the
  * load succeeds, so on error no record is handed out. All buffers are kept
- * and reused by the next load, and the records too: each load writes every
- * field it decodes in every record, so the others keep their defaults. The
- * decoder's life cycle and its streams are in log_chunk_streams.c.
+ * and reused by the next load. Records are made from the arrays in
+ * log_chunk_fields.c; the decoder's life cycle and its streams are in
+ * log_chunk_streams.c.
  */
 #include <math.h>
 #include <stdio.h>

@@ -40,7 +40,10 @@ typedef struct column {
     uint8_t fill;     /* the byte of its default value */
 } column;
 
-/* Values a unit (records, answers, tags, attributes) has so far, and in its columns in use. */
+/*
+ * Values a unit (records, answers, custom answers, tags, attributes) has so
+ * far, and those its columns in use hold.
+ */
 typedef struct unit_count {
     uint32_t total;
     uint32_t in_use;  /* columns of this unit holding values */
@@ -137,9 +140,19 @@ static uint32_t hash_bytes(const char *s, size_t len)
         s += 8;
         len -= 8;
     }
-    w = 0;
-    if (len)
-        memcpy(&w, s, len);
+    /* The last 0..7 bytes, without a variable-length copy: two overlapping
+     * 4-byte loads, or three single bytes for the shortest strings. */
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        w = (uint64_t)a << 32 | b;
+    } else if (len > 0) {
+        w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (unsigned char)s[len - 1];
+    } else {
+        w = 0;
+    }
     h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 29;
     h *= 0xFF51AFD7ED558CCDULL;
@@ -274,20 +287,25 @@ static inline int put_varint(fb__chunk_enc *e, unsigned id, uint32_t index, uint
 }
 
 /* A string, as a DICT reference or inline; "", the default, is not written. */
-static int put_string(fb__chunk_enc *e, unsigned id, uint32_t index, const char *s, size_t len,
-                      bool dict)
+/* A string as a reference to its DICT entry. */
+static int put_dict_ref(fb__chunk_enc *e, unsigned id, uint32_t index, const char *s, size_t len)
+{
+    uint32_t entry;
+    if (dict_index(e, s, len, &entry) != 0)
+        return -1;
+    /* Entry 0 is u = 0, which is not the default of a string column ("": u = 1). */
+    return put_varint_always(e, id, index, (uint64_t)entry << 1);
+}
+
+static inline int put_string(fb__chunk_enc *e, unsigned id, uint32_t index, const char *s,
+                             size_t len, bool dict)
 {
     uint8_t *o;
-    uint32_t entry;
 
     if (len == 0)
         return 0;
-    if (dict) {
-        if (dict_index(e, s, len, &entry) != 0)
-            return -1;
-        /* Entry 0 is u = 0, which is not the default of a string column ("": u = 1). */
-        return put_varint_always(e, id, index, (uint64_t)entry << 1);
-    }
+    if (dict)
+        return put_dict_ref(e, id, index, s, len);
     o = col_slot(e, id, index, FB__VARINT_MAX + len);
     if (!o)
         return -1;

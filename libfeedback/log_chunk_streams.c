@@ -3,7 +3,7 @@
  * log_format.h): the stream table and its CRC, fetching a stream (in place
  * from memory, or read from the file), checking its CRC, inflating it within
  * the lengths it declares and the format's caps, and loading DICT (indexed).
- * The columns are decoded into records in log_chunk_decode.c.
+ * The columns are decoded in log_chunk_decode.c.
  */
 #include <string.h>
 #include <zlib.h> /* crc32 */

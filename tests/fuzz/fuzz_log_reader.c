@@ -35,6 +35,69 @@ static void on_damage(void *ctx, const fb_log_damage *d)
     s->bytes += d->bytes;
 }
 
+/* What a record contributes to a digest of a whole read: its time, channel and answers. */
+static uint64_t digest_step(uint64_t h, fb_time created, fb_channel channel,
+                            const fb_answer *answers, size_t n_answers)
+{
+    size_t i;
+    h = (h ^ (uint64_t)created) * 0x100000001B3ULL;
+    h = (h ^ (uint64_t)channel) * 0x100000001B3ULL;
+    h = (h ^ n_answers) * 0x100000001B3ULL;
+    for (i = 0; i < n_answers; i++) {
+        uint64_t bits;
+        memcpy(&bits, &answers[i].score, sizeof bits);
+        h = (h ^ (uint64_t)answers[i].metric ^ bits) * 0x100000001B3ULL;
+    }
+    return h;
+}
+
+/* The digest of a read a record at a time (batches: false) or by batches, and how many records. */
+static uint64_t digest(const uint8_t *data, size_t size, uint32_t fields, bool batches,
+                       uint64_t *count)
+{
+    fb_log_reader_options o;
+    fb_log_reader *r = NULL;
+    const fb_record *rec;
+    fb_log_batch b;
+    uint64_t h = 0;
+    size_t i;
+
+    *count = 0;
+    fb_log_reader_options_init(&o);
+    o.fields = fields;
+    if (fb_log_reader_open_memory(&r, data, size, &o, NULL) != FB_OK)
+        return 0;
+    if (batches) {
+        while (fb_log_reader_next_batch(r, &b, NULL) == FB_OK) {
+            if (b.n == 0)
+                abort();
+            for (i = 0; i < b.n; i++) {
+                if (b.answers_of[i + 1] < b.answers_of[i])
+                    abort();
+                h = digest_step(h, b.created_at[i], b.channel[i], b.answers + b.answers_of[i],
+                                b.answers_of[i + 1] - b.answers_of[i]);
+            }
+            *count += b.n;
+        }
+    } else {
+        while (fb_log_reader_next(r, &rec, NULL) == FB_OK) {
+            h = digest_step(h, rec->created_at, rec->channel, rec->answers, rec->n_answers);
+            ++*count;
+        }
+    }
+    fb_log_reader_close(r);
+    return h;
+}
+
+/* Reading by batches gives exactly what reading a record at a time gives. */
+static void compare_batches(const uint8_t *data, size_t size, uint32_t fields)
+{
+    uint64_t n1, n2;
+    if (digest(data, size, fields, false, &n1) != digest(data, size, fields, true, &n2) ||
+        n1 != n2)
+        abort();
+}
+
 static void read_all(const uint8_t *data, size_t size, uint32_t fields)
 {
     fb_log_reader_options o;
@@ -170,6 +233,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fix_checksums(copy, size - 1);
     read_all(copy, size - 1, FB_LOG_FIELD_ALL);
     read_all(copy, size - 1, FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS);
+    compare_batches(copy, size - 1, FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS);
     free(copy);
     return 0;
 }
