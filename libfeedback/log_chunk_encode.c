@@ -159,6 +159,31 @@ static uint32_t hash_bytes(const char *s, size_t len)
     return (uint32_t)(h >> 32);
 }
 
+/* Whether a and b, n bytes each, are equal: short strings (most dictionary entries) inline. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, u, v;
+
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        memcpy(&u, a + n - 8, 8);
+        memcpy(&v, b + n - 8, 8);
+        return x == y && u == v;
+    }
+    if (n >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, a, 4);
+        memcpy(&q, b, 4);
+        memcpy(&r, a + n - 4, 4);
+        memcpy(&t, b + n - 4, 4);
+        return p == q && r == t;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 static int dict_rehash(fb__chunk_enc *e)
 {
     size_t cap = e->slots_cap ? e->slots_cap * 2 : 256, i;
@@ -199,8 +224,7 @@ static int dict_index(fb__chunk_enc *e, const char *s, size_t len, uint32_t *ind
         slot = &e->slots[j];
         if (!slot->index1)
             break;
-        if (slot->hash == h && slot->len == len &&
-            (len == 0 || memcmp(e->dict.data + slot->off, s, len) == 0)) {
+        if (slot->hash == h && slot->len == len && same_bytes(e->dict.data + slot->off, s, len)) {
             *index = slot->index1 - 1;
             return 0;
         }
