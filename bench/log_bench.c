@@ -679,7 +679,7 @@ static void count_one(void *ctx, const stream_at *s)
     by_id[s->id & 255] += s->stored;
 }
 
-/* The streams a metrics-only scan (channel and answers) reads: created_at, channel, source, answers. */
+/* The streams a metrics-only scan reads: created_at, channel, source and the answer columns. */
 #define METRICS_COLUMNS                                                                       \
     ((1u << 4) | (1u << 9) | (1u << 10) | (1u << 11) | (1u << 26) | (1u << 27) | (1u << 28) | \
      (1u << 29) | (1u << 30))

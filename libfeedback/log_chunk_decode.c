@@ -174,7 +174,10 @@ static fb_status col_string(ctx *c, col *k, size_t i, size_t max, fb_str *out)
     return FB_OK;
 }
 
-/* Value i of a number column (0 when absent); *none for "no value", allowed only when none != NULL. */
+/*
+ * Value i of a number column (0 when absent); *none for "no value", which is
+ * allowed only when none is not NULL.
+ */
 static fb_status col_number(ctx *c, col *k, size_t i, double *x, bool *none)
 {
     uint64_t u;
@@ -253,7 +256,10 @@ static fb_status numbers(ctx *c, unsigned id, size_t n, double *first, bool *non
     return col_close(c, &k, n);
 }
 
-/* A fixed-size code column: "" or exactly len letters A-Z, copied NUL-terminated to out[i * (len + 1)]. */
+/*
+ * A fixed-size code column: "" or exactly len letters A-Z, copied
+ * NUL-terminated to out + i * (len + 1).
+ */
 static fb_status codes(ctx *c, unsigned id, size_t len, char *out)
 {
     size_t n = c->h->count, i;
@@ -308,7 +314,7 @@ static fb_status list_total(ctx *c, const col *k, size_t n, size_t max, void **a
     return FB_OK;
 }
 
-/* Records decoded per pass of scalars(): small enough that they stay in the cache between columns. */
+/* Records decoded per pass of scalars(): few enough to stay in the cache between columns. */
 #define BLOCK 256
 
 /*
@@ -425,7 +431,8 @@ static fb_status scalars(ctx *c, uint32_t fields, size_t lists[3])
             });
         if (want_upd) {
             uint64_t *ref = f[F_REF_ID];
-            EACH_VALUE(k[FB__COL_REF_ID], { ref[i] = v ? ids[i] - fb__zigzag_decode_u(v - 1) : 0; });
+            EACH_VALUE(k[FB__COL_REF_ID],
+                       { ref[i] = v ? ids[i] - fb__zigzag_decode_u(v - 1) : 0; });
             ENUM_VALUES(k[FB__COL_HANDLING], f[F_HANDLING], fb_handling, d->n_handling);
             ENUM_VALUES(k[FB__COL_ASSIGNEE_KIND], f[F_ASSIGNEE_KIND], fb_assignee_kind,
                         d->n_assignee);
@@ -607,7 +614,10 @@ static fb_status decode(ctx *c, uint32_t fields)
     return FB_OK;
 }
 
-/* With every field decoded: each whole record, as fb_record_validate sees it, and what it ignores. */
+/*
+ * With every field decoded: each whole record, as fb_record_validate sees it,
+ * and the strings it ignores.
+ */
 static fb_status validate(ctx *c)
 {
     const fb__chunk_dec *d = c->d;

@@ -528,7 +528,7 @@ fb_status fb__chunk_enc_add(fb__chunk_enc *e, const fb_record *r)
         bad |= put_varint(e, FB__COL_ASSIGNEE_KIND, ri, (uint64_t)r->assignee_kind);
     }
     if (bad) {
-        /* Dictionary entries added stay (unreferenced entries are harmless); column values must not. */
+        /* Dictionary entries added stay (unreferenced ones are harmless); values must not. */
         take_back(e, start);
         return FB_ERR_NOMEM;
     }
@@ -578,7 +578,7 @@ typedef struct out_stream {
     uint32_t crc;
 } out_stream;
 
-/* The created_at column, complete (after pad_columns): the first value goes into the room at its front. */
+/* The created_at column, complete (after pad_columns): its first value in the room at its front. */
 static void created_column(fb__chunk_enc *e, const uint8_t **raw, size_t *len)
 {
     column *c = &e->col[FB__COL_CREATED];

@@ -12,7 +12,8 @@
 #define N FB__ENC_NUMBER
 
 static const fb__col_info columns[FB__COL_LAST + 1] = {
-    [FB__COL_ID] = {"id", REC, Z, FB_LOG_FIELD_ID | FB_LOG_FIELD_UPDATE}, /* ref_id is relative to it */
+    /* ref_id is relative to the id, so UPDATE needs the id column too. */
+    [FB__COL_ID] = {"id", REC, Z, FB_LOG_FIELD_ID | FB_LOG_FIELD_UPDATE},
     [FB__COL_KIND] = {"kind", REC, V, FB_LOG_FIELD_KIND},
     [FB__COL_CREATED] = {"created_at", REC, Z, FB_LOG_FIELD_ALL},
     [FB__COL_INTERACTION] = {"interaction_at", REC, V, FB_LOG_FIELD_INTERACTION_AT},

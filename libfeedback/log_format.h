@@ -108,11 +108,11 @@
 /* Stream 1 is DICT, the chunk's dictionary (varint length + bytes per */
 /* entry, entry 0 first). Every other stream is a column: one value    */
 /* per record, per answer, per custom answer, per tag or per attribute */
-/* (FB__COL_*), in record order. A column left out of the table holds the default      */
-/* value everywhere; a present one holds exactly as many values as     */
-/* its unit has in the chunk, and no byte more. The created_at column  */
-/* is required (so a chunk's bytes bound its record count). Unknown    */
-/* stream ids are skipped.                                             */
+/* (FB__COL_*), in record order. A column left out of the table holds  */
+/* the default value everywhere; a present one holds exactly as many   */
+/* values as its unit has in the chunk, and no byte more. The          */
+/* created_at column is required (so a chunk's bytes bound its record  */
+/* count). Unknown stream ids are skipped.                             */
 /*                                                                     */
 /* Value encodings:                                                    */
 /*   varint   a varint; default 0                                      */
@@ -139,8 +139,8 @@
 /* One value per record: */
 #define FB__COL_ID 2               /* zigzag(id - previous record's id; 0 before the first) */
 #define FB__COL_KIND 3             /* varint fb_record_kind */
-#define FB__COL_CREATED 4          /* zigzag(created_at - previous record's; the header's min before the first) */
-#define FB__COL_INTERACTION 5      /* varint: 0 unknown, else 1 + zigzag(created_at - interaction_at) */
+#define FB__COL_CREATED 4          /* zigzag(created_at - the previous one; the header's min first) */
+#define FB__COL_INTERACTION 5      /* varint: 0 unknown, else 1 + zigzag(created_at - interaction) */
 #define FB__COL_CUSTOMER_ID 6      /* string */
 #define FB__COL_CUSTOMER_STATUS 7  /* varint fb_customer_status */
 #define FB__COL_CUSTOMER_FLAGS 8   /* varint: bit 0 customer_verified, bit 1 win_back */

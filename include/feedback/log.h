@@ -4,9 +4,9 @@
  *
  * Records are grouped into chunks; inside a chunk each field's values are
  * stored together (a column), each column compressed (raw deflate) and
- * checksummed on its own, so a reader decodes only the fields it needs. A writer appends;
- * a crash never harms what an earlier flush wrote, and reopening for append
- * first cuts off a torn tail. A reader returns every intact record and
+ * checksummed on its own, so a reader decodes only the fields it needs. A
+ * writer appends; a crash never harms what an earlier flush wrote, and
+ * reopening for append first cuts off a torn tail. A reader returns every intact record and
  * reports every damaged region instead of returning anything wrong; it can
  * decode only some fields, skip chunks by time, and read exactly the chunks
  * that start in a byte range, so N workers can split one file.
