@@ -276,12 +276,20 @@ static uint8_t *col_slot_slow(fb__chunk_enc *e, column *c, uint32_t index, size_
 static inline uint8_t *col_slot(fb__chunk_enc *e, unsigned id, uint32_t index, size_t room)
 {
     column *c = &e->col[id];
+    uint32_t pad = index - c->n;
 
-    /* The common case: the column in use, its previous value the one before, room left. */
-    if (c->n == index && index != 0 && c->buf.cap - c->buf.len > room) {
-        e->unit[c->unit].held++;
+    /* The common cases: the column in use, a few default values to pad (often
+     * none), room left. */
+    if (c->n != 0 && pad <= 8 && c->buf.cap - c->buf.len > room + pad) {
+        uint8_t *o = (uint8_t *)c->buf.data + c->buf.len;
+        uint32_t k;
+        for (k = 0; k < pad; k++)
+            o[k] = c->fill;
+        c->buf.len += pad;
+        e->written += pad;
+        e->unit[c->unit].held += pad + 1;
         c->n = index + 1;
-        return (uint8_t *)c->buf.data + c->buf.len;
+        return o + pad;
     }
     return col_slot_slow(e, c, index, room);
 }
