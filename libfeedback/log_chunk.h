@@ -127,14 +127,6 @@ fb_time fb__chunk_dec_created_at(const fb__chunk_dec *d, uint32_t i);
 void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_log_batch *b);
 
 /*
- * Record i of the last load, made whole (defaults outside the fields
- * decoded; all records are made on the first call after a load, in room the
- * load reserved); valid until the next load or free. NULL when i is out of
- * range.
- */
-const fb_record *fb__chunk_dec_record(fb__chunk_dec *d, uint32_t i);
-
-/*
  * For tests: the streams the last load fetched, as bits (1 << stream id),
  * e.g. to check that a projection without text never touched the text column.
  */

@@ -76,9 +76,6 @@ struct fb__chunk_dec {
     uint32_t fields;          /* FB_LOG_FIELD_* groups the last load decoded */
     void *field[F_COUNT];     /* the field arrays (F_*), for the fields decoded */
     size_t field_cap[F_COUNT];
-    fb_record *recs;          /* records made from the arrays, for fb__chunk_dec_record */
-    size_t recs_cap;
-    bool recs_made;
     fb_answer *answers;
     size_t answers_cap;
     fb_str *tags;
@@ -136,7 +133,7 @@ fb_status fb__chunk_dec_load_dict(ctx *c);
 /* Makes room in the field arrays of the groups in fields for n records. Errors: FB_ERR_NOMEM. */
 fb_status fb__chunk_dec_reserve_fields(fb__chunk_dec *d, uint32_t fields, size_t n);
 
-/* Frees the field arrays and the records made from them. */
+/* Frees the field arrays. */
 void fb__chunk_dec_free_fields(fb__chunk_dec *d);
 
 #endif

@@ -657,7 +657,6 @@ fb_status fb__chunk_dec_load(fb__chunk_dec *d, const fb__chunk_header *h,
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "NULL argument");
     d->count = 0;
     d->fetched = 0;
-    d->recs_made = false;
     if ((h->type & FB__LOG_TYPE_MASK) != (FB__LOG_CHUNK_DATA & FB__LOG_TYPE_MASK))
         return fb__error(err, FB_ERR_INVALID_ARG, NULL, "chunk type %u is not a data chunk",
                          (unsigned)h->type);

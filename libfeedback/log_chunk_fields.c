@@ -1,6 +1,6 @@
 /*
  * The decoded fields of a data chunk (log_chunk_dec.h): one array per field,
- * grown for the field groups a load decodes, and the fb_record of any record
+ * grown for the field groups a load decodes, and records and runs of records
  * made from them on demand.
  */
 #include <string.h>
@@ -47,11 +47,7 @@ fb_status fb__chunk_dec_reserve_fields(fb__chunk_dec *d, uint32_t fields, size_t
 {
     unsigned f;
 
-    /* Room for records made whole later (fb__chunk_dec_record), which then cannot fail;
-     * untouched until then. */
-    if (n > d->recs_cap &&
-        fb__grow(d->alloc, (void **)&d->recs, &d->recs_cap, n, sizeof *d->recs) != 0)
-        return FB_ERR_NOMEM;
+
     for (f = 0; f < F_COUNT; f++) {
         /* One spare value: never NULL, and room for the offsets' n + 1. */
         size_t need = n + 1;
@@ -69,7 +65,6 @@ void fb__chunk_dec_free_fields(fb__chunk_dec *d)
 
     for (f = 0; f < F_COUNT; f++)
         fb__free(d->alloc, d->field[f]);
-    fb__free(d->alloc, d->recs);
 }
 
 #define AT(d, f, type, i) (((const type *)(d)->field[f])[i])
@@ -185,19 +180,3 @@ fb_time fb__chunk_dec_created_at(const fb__chunk_dec *d, uint32_t i)
 }
 
 uint32_t fb__chunk_dec_count(const fb__chunk_dec *d) { return d ? d->count : 0; }
-
-const fb_record *fb__chunk_dec_record(fb__chunk_dec *d, uint32_t i)
-{
-    uint32_t k;
-
-    if (!d || i >= d->count)
-        return NULL;
-    if (!d->recs_made) {
-        for (k = 0; k < d->count; k++) {
-            fb_record_init(&d->recs[k]);
-            fb__chunk_dec_fill(d, k, &d->recs[k]);
-        }
-        d->recs_made = true;
-    }
-    return &d->recs[i];
-}

@@ -30,6 +30,25 @@ static const int64_t T0 = 1795478400000LL;
 static uint8_t base_zeros[64];
 
 /* Reads the header of the chunk at p and loads it from memory. */
+/*
+ * Record i of d's last load made whole (defaults outside the fields it
+ * decoded), or NULL past its last record. Each call fills the next of four
+ * slots, so a record stays valid for the three calls after it.
+ */
+static inline const fb_record *dec_record(const fb__chunk_dec *d, uint32_t i)
+{
+    static fb_record ring[4];
+    static unsigned next;
+    fb_record *r;
+
+    if (i >= fb__chunk_dec_count(d))
+        return NULL;
+    r = &ring[next++ % 4];
+    fb_record_init(r);
+    fb__chunk_dec_fill(d, i, r);
+    return r;
+}
+
 static inline fb_status load(fb__chunk_dec *d, const uint8_t *p, size_t len,
                              uint32_t fields, fb_error *err)
 {

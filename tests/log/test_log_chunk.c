@@ -685,10 +685,10 @@ static void round_trip_level(int level)
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
     assert_int_equal(fb__chunk_dec_count(d), N_SAMPLES);
     for (i = 0; i < N_SAMPLES; i++)
-        expect_equal(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
-    assert_null(fb__chunk_dec_record(d, N_SAMPLES));
+        expect_equal(&s->r[i], dec_record(d, (uint32_t)i), i);
+    assert_null(dec_record(d, N_SAMPLES));
     {
-        const fb_record *g = fb__chunk_dec_record(d, 1);
+        const fb_record *g = dec_record(d, 1);
         /* Bits, not only ==: 2^53 and 2^53 + 2 exact, -0.0 still negative. */
         assert_true(g->answers[8].score == 9007199254740994.0);
         assert_true(g->answers[13].score == 9007199254740992.0);
@@ -700,7 +700,7 @@ static void round_trip_level(int level)
     /* A second load into the same decoder (buffers reused). */
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
     for (i = 0; i < N_SAMPLES; i++)
-        expect_equal(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+        expect_equal(&s->r[i], dec_record(d, (uint32_t)i), i);
 
     fb__chunk_dec_free(d);
     fb__strbuf_free(&out);
@@ -772,7 +772,7 @@ static void test_reuse_across_chunks(void **state)
         assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, 0, &err), &err);
         assert_int_equal(fb__chunk_dec_count(d), n);
         for (i = 0; i < n; i++)
-            expect_equal(&r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+            expect_equal(&r[i], dec_record(d, (uint32_t)i), i);
     }
     fb__chunk_enc_free(e);
     fb__chunk_dec_free(d);
@@ -890,7 +890,7 @@ static void test_projections(void **state)
             uint32_t f = 1u << bit;
             assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, f, &err), &err);
             for (i = 0; i < N_SAMPLES; i++)
-                expect_projection(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i),
+                expect_projection(&s->r[i], dec_record(d, (uint32_t)i),
                                   f | FB_LOG_FIELD_CREATED_AT);
             /* Exactly the projection's columns the chunk has, and DICT when they use it. */
             if ((fb__chunk_dec_fetched_streams(d) & ~BIT(FB__COL_DICT)) !=
@@ -921,7 +921,7 @@ static void test_projections(void **state)
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ANSWERS, &err), &err);
     assert_true(fb__chunk_dec_fetched_streams(d) ==
                 (BIT(FB__COL_CREATED) | BIT(FB__COL_ANSWER_COUNT) | BIT(FB__COL_ANSWER_SCORE)));
-    assert_true(fb__chunk_dec_record(d, 0)->answers[0].score == 9);
+    assert_true(dec_record(d, 0)->answers[0].score == 9);
     fb__chunk_dec_free(d);
     fb__strbuf_free(&out);
     free(s);
@@ -969,7 +969,7 @@ static void test_projection_streams(void **state)
         assert_true(fb__chunk_dec_fetched_streams(d) == want);
         assert_int_equal(fb__chunk_dec_count(d), N_SAMPLES);
         for (i = 0; i < N_SAMPLES; i++)
-            expect_projection(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i),
+            expect_projection(&s->r[i], dec_record(d, (uint32_t)i),
                               f | FB_LOG_FIELD_CREATED_AT);
         assert_fb_status(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err),
                          FB_ERR_CORRUPT, &err);
@@ -1062,12 +1062,12 @@ static void test_payload_read(void **state)
         assert_fb_ok(load_read(d, &out, &r, FB_LOG_FIELD_ALL, &err), &err);
         assert_int_equal(fb__chunk_dec_count(d), N_SAMPLES);
         for (i = 0; i < N_SAMPLES; i++)
-            expect_equal(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+            expect_equal(&s->r[i], dec_record(d, (uint32_t)i), i);
 
         /* The metrics scan: beyond the bytes that may hold the table, only its streams' bodies. */
         assert_fb_ok(load_read(d, &out, &r, f, &err), &err);
         for (i = 0; i < N_SAMPLES; i++)
-            expect_projection(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i),
+            expect_projection(&s->r[i], dec_record(d, (uint32_t)i),
                               f | FB_LOG_FIELD_CREATED_AT);
         beyond_table = 0;
         for (k = 0; k < t.n; k++) {
@@ -1096,7 +1096,7 @@ static void test_payload_read(void **state)
         r.fail_at = 0;
         assert_fb_ok(load_read(d, &out, &r, FB_LOG_FIELD_ALL, &err), &err);
         for (i = 0; i < N_SAMPLES; i++)
-            expect_equal(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+            expect_equal(&s->r[i], dec_record(d, (uint32_t)i), i);
         free(r.asked);
         fb__strbuf_free(&out);
     }
@@ -1159,7 +1159,7 @@ static void test_dict_entry_zero(void **state)
                 expect_body((const uint8_t *)out.data, &t, cols[k].id, middle, 3);
             assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, cols[k].field, &err), &err);
             for (i = 0; i < n; i++)
-                expect_projection(&r[i], fb__chunk_dec_record(d, (uint32_t)i),
+                expect_projection(&r[i], dec_record(d, (uint32_t)i),
                                   cols[k].field | FB_LOG_FIELD_CREATED_AT);
         }
 
@@ -1175,7 +1175,7 @@ static void test_dict_entry_zero(void **state)
                               BIT(FB__COL_TAG)));
     expect_body((const uint8_t *)out.data, &t, FB__COL_TAG, entry0, 1);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_TAGS, &err), &err);
-    expect_projection(&r[0], fb__chunk_dec_record(d, 0), FB_LOG_FIELD_TAGS);
+    expect_projection(&r[0], dec_record(d, 0), FB_LOG_FIELD_TAGS);
 
     /* And a sound record through every field: a text, and a language in entry 0. */
     r[0].n_tags = 0;
@@ -1184,8 +1184,8 @@ static void test_dict_entry_zero(void **state)
     fb__strbuf_reset(&out);
     encode(NULL, r, 1, 6, &out);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
-    expect_equal(&r[0], fb__chunk_dec_record(d, 0), 0);
-    assert_int_equal(fb__chunk_dec_record(d, 0)->language.len, 2);
+    expect_equal(&r[0], dec_record(d, 0), 0);
+    assert_int_equal(dec_record(d, 0)->language.len, 2);
     fb__strbuf_free(&out);
     fb__chunk_dec_free(d);
 }
@@ -1254,7 +1254,7 @@ static void test_default_columns_left_out(void **state)
     expect_body((const uint8_t *)out.data, &t, FB__COL_ANSWER_SCORE, score, sizeof score);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
     for (i = 0; i < 4; i++)
-        expect_equal(&r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+        expect_equal(&r[i], dec_record(d, (uint32_t)i), i);
     fb__chunk_dec_free(d);
     fb__strbuf_free(&out);
     free(s);
@@ -1311,7 +1311,7 @@ static void test_number_forms(void **state)
     }
     expect_body((const uint8_t *)out.data, &t, FB__COL_ANSWER_SCALE_MAX, want, n);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
-    expect_equal(&r, fb__chunk_dec_record(d, 0), 0);
+    expect_equal(&r, dec_record(d, 0), 0);
 
     /* -0 as a double: it is no default. */
     a[0].score = -0.0;
@@ -1323,7 +1323,7 @@ static void test_number_forms(void **state)
     fb__store_double(want + 1, -0.0);
     expect_body((const uint8_t *)out.data, &t, FB__COL_ANSWER_SCORE, want, 9);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
-    assert_true(signbit(fb__chunk_dec_record(d, 0)->answers[0].score) != 0);
+    assert_true(signbit(dec_record(d, 0)->answers[0].score) != 0);
     fb__chunk_dec_free(d);
     fb__strbuf_free(&out);
 }
@@ -1467,14 +1467,14 @@ static void test_bit_flips(void **state)
                 assert_fb_status(st, FB_ERR_CORRUPT, &err);
             } else {
                 assert_fb_ok(st, &err);
-                assert_true(fb__chunk_dec_record(d, 6)->created_at == s->r[8].created_at);
+                assert_true(dec_record(d, 6)->created_at == s->r[8].created_at);
             }
             out.data[FB__LOG_CHUNK_HEADER + i] ^= (char)(1 << bit);
         }
     assert_fb_ok(fb__chunk_dec_load(d, &h, &src, FB_LOG_FIELD_ALL, &err), &err);
     assert_int_equal(fb__chunk_dec_count(d), 7);
     for (i = 0; i < 7; i++)
-        expect_equal(&s->r[2 + i], fb__chunk_dec_record(d, (uint32_t)i), i);
+        expect_equal(&s->r[2 + i], dec_record(d, (uint32_t)i), i);
     fb__chunk_dec_free(d);
     fb__strbuf_free(&out);
     free(s);
@@ -1539,7 +1539,7 @@ static void test_allocation_failures(void **state)
                          &err);
             assert_int_equal(fb__chunk_dec_count(check), N_SAMPLES);
             for (i = 0; i < N_SAMPLES; i++)
-                expect_equal(&s->r[i], fb__chunk_dec_record(check, (uint32_t)i), i);
+                expect_equal(&s->r[i], dec_record(check, (uint32_t)i), i);
             fb__chunk_dec_free(check);
         }
         if (ta.t.calls < fail_at)
@@ -1562,7 +1562,7 @@ static void test_allocation_failures(void **state)
                 assert_fb_ok(st, &err);
             }
             for (i = 0; i < N_SAMPLES; i++)
-                expect_equal(&s->r[i], fb__chunk_dec_record(d, (uint32_t)i), i);
+                expect_equal(&s->r[i], dec_record(d, (uint32_t)i), i);
         }
         if (ta.t.calls < fail_at)
             done_dec = 1;

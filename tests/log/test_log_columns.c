@@ -244,7 +244,7 @@ static size_t expect_load(const fb__strbuf *out, uint32_t fields, fb_status want
                  err.message);
     if (want != FB_OK) {
         assert_int_equal(fb__chunk_dec_count(d), 0);
-        assert_null(fb__chunk_dec_record(d, 0));
+        assert_null(dec_record(d, 0));
         if (needle && !strstr(err.message, needle))
             fail_msg("message '%s' lacks '%s'", err.message, needle);
         /* No large allocation for a small hostile chunk. With libdeflate, which
@@ -349,7 +349,7 @@ static void test_unknown_streams_skipped(void **state)
         load_spec(d, &c, FB_LOG_FIELD_ALL);
         assert_int_equal(fb__chunk_dec_count(d), 2);
         assert_true(fb__chunk_dec_fetched_streams(d) == known);
-        r = fb__chunk_dec_record(d, 0);
+        r = dec_record(d, 0);
         assert_true(r->created_at == T0 + 5);
         assert_int_equal(r->n_answers, 1);
         assert_int_equal(r->answers[0].metric, FB_METRIC_NPS);
@@ -358,7 +358,7 @@ static void test_unknown_streams_skipped(void **state)
         assert_memory_equal(r->text.ptr, "hello", 5);
         assert_int_equal(r->language.len, 0);
         assert_int_equal(r->n_attrs, 0);
-        r = fb__chunk_dec_record(d, 1);
+        r = dec_record(d, 1);
         assert_true(r->created_at == T0);
         assert_int_equal(r->n_answers, 0);
         assert_int_equal(r->text.len, 2);
@@ -430,8 +430,8 @@ static void test_column_counts(void **state)
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     load_spec(d, &c, FB_LOG_FIELD_ANSWERS);
-    assert_int_equal(fb__chunk_dec_record(d, 1)->n_answers, 2);
-    assert_int_equal(fb__chunk_dec_record(d, 1)->answers[1].metric, FB_METRIC_RATING);
+    assert_int_equal(dec_record(d, 1)->n_answers, 2);
+    assert_int_equal(dec_record(d, 1)->answers[1].metric, FB_METRIC_RATING);
     fb__chunk_dec_free(d);
     SET(&c, FB__COL_ANSWER_SCORE, SCORE5, SCORE5);
     expect_spec(&c, FB_LOG_FIELD_ANSWERS, FB_ERR_CORRUPT,
@@ -465,10 +465,10 @@ static void test_column_counts(void **state)
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     load_spec(d, &c, FB_LOG_FIELD_ANSWERS);
-    assert_int_equal(fb__chunk_dec_record(d, 0)->answers[0].name.len, 0);
-    assert_memory_equal(fb__chunk_dec_record(d, 0)->answers[1].name.ptr, "a", 1);
-    assert_memory_equal(fb__chunk_dec_record(d, 1)->answers[0].name.ptr, "b", 1);
-    assert_true(fb__chunk_dec_record(d, 1)->answers[0].scale_max == 10);
+    assert_int_equal(dec_record(d, 0)->answers[0].name.len, 0);
+    assert_memory_equal(dec_record(d, 0)->answers[1].name.ptr, "a", 1);
+    assert_memory_equal(dec_record(d, 1)->answers[0].name.ptr, "b", 1);
+    assert_true(dec_record(d, 1)->answers[0].scale_max == 10);
     fb__chunk_dec_free(d);
     SET(&c, FB__COL_ANSWER_NAME, 3, 'a');
     expect_spec(&c, FB_LOG_FIELD_ANSWERS, FB_ERR_CORRUPT,
@@ -597,13 +597,13 @@ static void test_column_values(void **state)
     spec_base(&c, 1);
     SET(&c, FB__COL_CUSTOMER_FLAGS, 0xFF, 0x01);
     load_spec(d, &c, FB_LOG_FIELD_CUSTOMER);
-    r = fb__chunk_dec_record(d, 0);
+    r = dec_record(d, 0);
     assert_true(r->customer_verified);
     assert_true(r->win_back);
     SET(&c, FB__COL_CUSTOMER_FLAGS, 0x04);
     load_spec(d, &c, FB_LOG_FIELD_CUSTOMER);
-    assert_false(fb__chunk_dec_record(d, 0)->customer_verified);
-    assert_false(fb__chunk_dec_record(d, 0)->win_back);
+    assert_false(dec_record(d, 0)->customer_verified);
+    assert_false(dec_record(d, 0)->win_back);
 
     /* Number codes: 3 (no value) in the score column only; other odd codes never but 1. */
     EXPECT_COL(FB_LOG_FIELD_ANSWERS, FB_ERR_CORRUPT, "column answer score, value 0: number code 5",
@@ -624,8 +624,8 @@ static void test_column_values(void **state)
     SET(&c, FB__COL_ANSWER_SCORE, FB__NUM_NONE);
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     load_spec(d, &c, FB_LOG_FIELD_ANSWERS);
-    assert_true(fb__chunk_dec_record(d, 0)->answers[0].skipped);
-    assert_int_equal(fb__chunk_dec_record(d, 0)->answers[0].metric, FB_METRIC_CSAT);
+    assert_true(dec_record(d, 0)->answers[0].skipped);
+    assert_int_equal(dec_record(d, 0)->answers[0].metric, FB_METRIC_CSAT);
     /* A double cut short; doubles that break a scale. */
     EXPECT_COL(FB_LOG_FIELD_ANSWERS, FB_ERR_CORRUPT,
                "column answer score, value 0: a double cut off by the end of the column",
@@ -666,8 +666,8 @@ static void test_column_values(void **state)
     spec_set(&c, FB__COL_ANSWER_SCALE_MAX, big[1], big_len[1]);
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     load_spec(d, &c, FB_LOG_FIELD_ANSWERS);
-    assert_true(fb__chunk_dec_record(d, 0)->answers[0].scale_min == -9007199254740992.0);
-    assert_true(fb__chunk_dec_record(d, 0)->answers[0].scale_max == 9007199254740992.0);
+    assert_true(dec_record(d, 0)->answers[0].scale_min == -9007199254740992.0);
+    assert_true(dec_record(d, 0)->answers[0].scale_max == 9007199254740992.0);
     spec_set(&c, FB__COL_ANSWER_SCALE_MIN, big[2], big_len[2]);
     expect_spec(&c, FB_LOG_FIELD_ANSWERS, FB_ERR_CORRUPT,
                 "column answer scale min, value 0: whole number -9007199254740993 beyond 2^53");
@@ -701,7 +701,7 @@ static void test_column_values(void **state)
     spec_base(&c, 1);
     SET(&c, FB__COL_INTERACTION, 1 + 3); /* zigzag(-2): two ms after created_at */
     load_spec(d, &c, FB_LOG_FIELD_INTERACTION_AT);
-    assert_true(fb__chunk_dec_record(d, 0)->interaction_at == T0 + 2);
+    assert_true(dec_record(d, 0)->interaction_at == T0 + 2);
     EXPECT_COL(FB_LOG_FIELD_INTERACTION_AT, FB_ERR_CORRUPT, "column interaction_at, value 0: ",
                FB__COL_INTERACTION, 0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01);
     /* A negative tip. */
@@ -820,8 +820,8 @@ static void test_column_strings(void **state)
                 "column language, value 0: dictionary entry 1 beyond the 1 entries");
     SET(&c, FB__COL_LANGUAGE, 0);
     load_spec(d, &c, FB_LOG_FIELD_TEXT);
-    assert_int_equal(fb__chunk_dec_record(d, 0)->language.len, 2);
-    assert_memory_equal(fb__chunk_dec_record(d, 0)->language.ptr, "en", 2);
+    assert_int_equal(dec_record(d, 0)->language.len, 2);
+    assert_memory_equal(dec_record(d, 0)->language.ptr, "en", 2);
     /* DICT itself: an entry running past its end, a cut varint; not loaded, not checked. */
     SET(&c, FB__COL_DICT, 5, 'a', 'b');
     expect_spec(&c, FB_LOG_FIELD_TEXT, FB_ERR_CORRUPT,
@@ -892,8 +892,8 @@ static void test_column_strings(void **state)
     SET(&c, FB__COL_COUNTRY, 2);
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     load_spec(d, &c, FB_LOG_FIELD_ALL);
-    assert_string_equal(fb__chunk_dec_record(d, 0)->tip_currency, "RUB");
-    assert_string_equal(fb__chunk_dec_record(d, 0)->country, "RU");
+    assert_string_equal(dec_record(d, 0)->tip_currency, "RUB");
+    assert_string_equal(dec_record(d, 0)->country, "RU");
     SET(&c, FB__COL_COUNTRY, 0); /* "RUB" is no country */
     expect_spec(&c, FB_LOG_FIELD_SERVICE, FB_ERR_CORRUPT, "column country, value 0: 3 bytes");
     fb__chunk_dec_free(d);
@@ -1081,7 +1081,7 @@ static void test_hostile_streams(void **state)
     expect_spec(&c, FB_LOG_FIELD_ALL, FB_OK, NULL);
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     load_spec(d, &c, FB_LOG_FIELD_CHANNEL);
-    assert_int_equal(fb__chunk_dec_record(d, 16)->channel, FB_CHANNEL_SERVICE_DESK);
+    assert_int_equal(dec_record(d, 16)->channel, FB_CHANNEL_SERVICE_DESK);
     fb__chunk_dec_free(d);
     /* Inflating past the declared raw length, or short of it; bytes after the deflate
      * data; the data cut short; bytes that are no deflate data. */
