@@ -44,6 +44,7 @@
 #include "deflate_backend.h" /* private: the log's own deflate, zlib or libdeflate */
 #include "log_chunk.h"       /* private: the encoder alone */
 #include "log_columns.h"     /* private: the columns' names */
+#include "varint.h"          /* private: varints, little-endian loads */
 #include "rng.h"
 #include "generate_world.h"
 
@@ -533,23 +534,12 @@ static size_t deflate_bytes(const char *data, size_t len, int level, bool gzip, 
     return total;
 }
 
-/* A varint at p[*pos] (the level-0 log is our own, well-formed output). */
-static uint64_t get_varint(const unsigned char *p, size_t *pos)
+/* A varint at data[*pos, len) (our own, well-formed output: a cut one reads as 0). */
+static uint64_t get_varint(const unsigned char *data, size_t len, size_t *pos)
 {
     uint64_t v = 0;
-    unsigned shift = 0;
-    for (;;) {
-        unsigned char b = p[(*pos)++];
-        v |= (uint64_t)(b & 0x7F) << shift;
-        if (b < 0x80)
-            return v;
-        shift += 7;
-    }
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    (void)fb__get_varint(data, len, pos, &v);
+    return v;
 }
 
 /* A stream of a data chunk, as walk_streams finds it. */
@@ -567,19 +557,19 @@ static void walk_streams(const char *data, size_t len, void (*fn)(void *, const 
                          void *ctx)
 {
     const unsigned char *d = (const unsigned char *)data;
-    size_t pos = 32 + get_le32(d + 28) + 4; /* past the file header */
+    size_t pos = 32 + fb__load_u32(d + 28) + 4; /* past the file header */
 
     while (pos + 64 <= len) {
-        size_t payload = get_le32(d + pos + 24), p = pos + 60, body, n_streams, i;
+        size_t payload = fb__load_u32(d + pos + 24), p = pos + 60, body, n_streams, i;
         if (d[pos + 16] == 1) { /* a data chunk: its stream table, then the bodies */
             stream_at st[64];
-            n_streams = (size_t)get_varint(d, &p);
+            n_streams = (size_t)get_varint(d, len, &p);
             for (i = 0; i < n_streams && i < 64; i++) {
                 st[i].id = d[p];
                 st[i].codec = d[p + 1];
                 p += 2;
-                st[i].stored = (size_t)get_varint(d, &p);
-                st[i].raw = (size_t)get_varint(d, &p);
+                st[i].stored = (size_t)get_varint(d, len, &p);
+                st[i].raw = (size_t)get_varint(d, len, &p);
                 p += 4;
             }
             body = p + 4; /* past the table's CRC */
