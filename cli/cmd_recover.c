@@ -41,24 +41,10 @@ void fbc_recover_help(FILE *out)
 /* Creates an empty temporary file beside path (the writer makes a log of an empty file). */
 static char *make_temp(const char *path)
 {
-    char *t = fbc_temp_name(path);
-    mode_t mask;
-    int fd;
-
-    if (!t) {
-        fbc_errorf(path, "out of memory");
+    char *t;
+    int fd = fbc_make_temp(path, path, &t);
+    if (fd < 0)
         return NULL;
-    }
-    fd = mkstemp(t);
-    if (fd < 0) {
-        fbc_errorf(path, "cannot create: %s", strerror(errno));
-        free(t);
-        return NULL;
-    }
-    /* mkstemp makes the file private; give it the mode a new file would get. */
-    mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, (mode_t)(0666 & ~mask));
     close(fd);
     return t;
 }

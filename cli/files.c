@@ -174,6 +174,30 @@ char *fbc_temp_name(const char *path)
     return t;
 }
 
+int fbc_make_temp(const char *path, const char *name, char **tmp)
+{
+    mode_t mask;
+    int fd;
+
+    *tmp = fbc_temp_name(path);
+    if (!*tmp) {
+        fbc_errorf(name, "out of memory");
+        return -1;
+    }
+    fd = mkstemp(*tmp);
+    if (fd < 0) {
+        fbc_errorf(name, "cannot create: %s", strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return -1;
+    }
+    /* mkstemp makes the file private; give it the mode a new file would get. */
+    mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, (mode_t)(0666 & ~mask));
+    return fd;
+}
+
 int fbc_output_open(fbc_output *out, const char *path, fb_format format)
 {
     fb_io_writer_options opt;
@@ -186,25 +210,9 @@ int fbc_output_open(fbc_output *out, const char *path, fb_format format)
     if (strcmp(path, "-") == 0) {
         out->fp = stdout;
     } else {
-        int fd;
-        mode_t mask;
-
-        out->tmp_path = fbc_temp_name(path);
-        if (!out->tmp_path) {
-            fbc_errorf(out->name, "out of memory");
+        int fd = fbc_make_temp(path, out->name, &out->tmp_path);
+        if (fd < 0)
             return FBC_EXIT_FAILURE;
-        }
-        fd = mkstemp(out->tmp_path);
-        if (fd < 0) {
-            fbc_errorf(out->name, "cannot create: %s", strerror(errno));
-            free(out->tmp_path);
-            out->tmp_path = NULL;
-            return FBC_EXIT_FAILURE;
-        }
-        /* mkstemp makes the file private; give it the mode a new file would get. */
-        mask = umask(0);
-        umask(mask);
-        (void)fchmod(fd, (mode_t)(0666 & ~mask));
         out->fp = fdopen(fd, "wb");
         if (!out->fp) {
             fbc_errorf(out->name, "cannot create: %s", strerror(errno));

@@ -85,4 +85,11 @@ void fbc_output_abort(fbc_output *out);
  */
 char *fbc_temp_name(const char *path);
 
+/*
+ * Creates a new, empty temporary file beside path (fbc_temp_name), with the
+ * mode a new file would get; *tmp gets its name (the caller frees it).
+ * Returns its open descriptor, or -1 after reporting the error under name.
+ */
+int fbc_make_temp(const char *path, const char *name, char **tmp);
+
 #endif

@@ -25,7 +25,6 @@ static void libc_free(void *ctx, void *ptr)
 
 static const fb_allocator libc_allocator = {libc_malloc, libc_realloc, libc_free, NULL};
 
-const fb_allocator *fb__alloc_default(void) { return &libc_allocator; }
 
 const fb_allocator *fb__alloc_or_default(const fb_allocator *alloc)
 {

@@ -4,9 +4,6 @@
 
 #include "feedback/alloc.h"
 
-/* The C library's allocator, for objects created with alloc == NULL. */
-const fb_allocator *fb__alloc_default(void);
-
 /* alloc itself, or the default allocator when alloc is NULL. */
 const fb_allocator *fb__alloc_or_default(const fb_allocator *alloc);
 

@@ -93,33 +93,14 @@ static fb_status too_long(fb_io_reader *r, const scan *sc, fb__pos row, uint64_t
                           fb_error *err)
 {
     char msg[160];
-    fb_error e2;
-    fb_status st;
 
-    if (sc->have_nl) {
-        /* A quoted field ran on over many lines: most likely a quote that does not close. */
+    if (sc->have_nl) /* a quoted field ran on over many lines: likely a quote that does not close */
         snprintf(msg, sizeof msg,
                  "row is longer than %u bytes (does the quoted field on line %llu close?)",
                  (unsigned)FB__ROW_MAX, (unsigned long long)qline);
-        fb__error_pos(err, FB_ERR_TOO_LONG, "", row, "%s", msg);
-        fb__source_consume(&r->src, sc->first_nl + 1);
-        return FB_ERR_TOO_LONG;
-    }
-    fb__error_pos(err, FB_ERR_TOO_LONG, "", row, "row is longer than %u bytes",
-                  (unsigned)FB__ROW_MAX);
-    st = fb__source_skip_line(&r->src, sc->p, &e2);
-    if (st != FB_OK) {
-        fb__reader_fail(r, st, &e2);
-        if (err)
-            *err = e2;
-        return st;
-    }
-    return FB_ERR_TOO_LONG;
-}
-
-static fb_status io_fail(fb_io_reader *r, fb_status st, fb_error *err)
-{
-    return fb__reader_fail(r, st, err);
+    else
+        snprintf(msg, sizeof msg, "row is longer than %u bytes", (unsigned)FB__ROW_MAX);
+    return row_error(r, sc, FB_ERR_TOO_LONG, "", row, msg, err);
 }
 
 static fb_status nomem(fb_io_reader *r, fb_error *err)
@@ -153,7 +134,7 @@ again:
         return nomem(r, err);
     ch = fb__source_at(s, 0, &st, err);
     if (ch == -2)
-        return io_fail(r, st, err);
+        return fb__reader_fail(r, st, err);
     if (ch == -1)
         return FB_DONE;
 
@@ -168,7 +149,7 @@ again:
         sc->total++;
         ch = fb__source_at(s, sc->p, &st, err);
         if (ch == -2)
-            return io_fail(r, st, err);
+            return fb__reader_fail(r, st, err);
         if (ch == '"') {
             if (sc->total == 1)
                 sc->first_quoted = true;
@@ -188,7 +169,7 @@ again:
                     return too_long(r, sc, *row, qline, err);
                 ch = fb__source_at(s, sc->p, &st, err);
                 if (ch == -2)
-                    return io_fail(r, st, err);
+                    return fb__reader_fail(r, st, err);
                 if (ch == -1)
                     return row_error(r, sc, FB_ERR_PARSE, col_name(c, sc->total - 1, name, sizeof name),
                                      fpos, "quoted field is not closed at the end of the input",
@@ -197,7 +178,7 @@ again:
                     continue;
                 ch = fb__source_at(s, sc->p + 1, &st, err);
                 if (ch == -2)
-                    return io_fail(r, st, err);
+                    return fb__reader_fail(r, st, err);
                 if (ch == '"') {
                     if (keep && fb__strbuf_putc(&c->cells, '"') != 0)
                         return nomem(r, err);
@@ -209,7 +190,7 @@ again:
             }
             ch = fb__source_at(s, sc->p, &st, err);
             if (ch == -2)
-                return io_fail(r, st, err);
+                return fb__reader_fail(r, st, err);
             if (ch == '\r' && fb__source_at(s, sc->p + 1, &st, err) == '\n') {
                 sc->p += 2;
                 row_end = true;
@@ -223,7 +204,7 @@ again:
             } else {
                 fb__pos at;
                 if (st != FB_OK)
-                    return io_fail(r, st, err);
+                    return fb__reader_fail(r, st, err);
                 at.line = sc->line;
                 at.offset = s->offset + sc->p;
                 return row_error(r, sc, FB_ERR_PARSE, col_name(c, sc->total - 1, name, sizeof name),
@@ -245,7 +226,7 @@ again:
                     return too_long(r, sc, *row, qline, err);
                 ch = fb__source_at(s, sc->p, &st, err);
                 if (ch == -2)
-                    return io_fail(r, st, err);
+                    return fb__reader_fail(r, st, err);
                 if (ch == -1) {
                     row_end = true;
                     break;
@@ -262,7 +243,7 @@ again:
                 if (ch == '\r') {
                     int next = fb__source_at(s, sc->p + 1, &st, err);
                     if (next == -2)
-                        return io_fail(r, st, err);
+                        return fb__reader_fail(r, st, err);
                     if (next == '\n') {
                         sc->p += 2;
                         row_end = true;

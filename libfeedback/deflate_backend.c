@@ -66,14 +66,6 @@ struct fb__deflater {
     int level; /* the level c was allocated for; 0: none */
 };
 
-fb__deflater *fb__deflater_new(const fb_allocator *alloc)
-{
-    fb__deflater *z = fb__calloc(alloc, sizeof *z);
-    if (z)
-        z->alloc = alloc;
-    return z;
-}
-
 void fb__deflater_free(fb__deflater *z)
 {
     if (!z)
@@ -114,14 +106,6 @@ struct fb__inflater {
     const fb_allocator *alloc;
     struct libdeflate_decompressor *d;
 };
-
-fb__inflater *fb__inflater_new(const fb_allocator *alloc)
-{
-    fb__inflater *z = fb__calloc(alloc, sizeof *z);
-    if (z)
-        z->alloc = alloc;
-    return z;
-}
 
 void fb__inflater_free(fb__inflater *z)
 {
@@ -186,14 +170,6 @@ struct fb__deflater {
     int level; /* the level zs was set up for; 0: not set up */
 };
 
-fb__deflater *fb__deflater_new(const fb_allocator *alloc)
-{
-    fb__deflater *z = fb__calloc(alloc, sizeof *z);
-    if (z)
-        z->alloc = alloc;
-    return z;
-}
-
 void fb__deflater_free(fb__deflater *z)
 {
     if (!z)
@@ -251,14 +227,6 @@ struct fb__inflater {
     z_stream zs;
     int ready;
 };
-
-fb__inflater *fb__inflater_new(const fb_allocator *alloc)
-{
-    fb__inflater *z = fb__calloc(alloc, sizeof *z);
-    if (z)
-        z->alloc = alloc;
-    return z;
-}
 
 void fb__inflater_free(fb__inflater *z)
 {
@@ -359,3 +327,20 @@ fb_status fb__inflater_run(fb__inflater *z, const uint8_t *src, size_t stored, s
 }
 
 #endif
+
+/* The same for both implementations: each struct holds its allocator, the rest starts zeroed. */
+fb__deflater *fb__deflater_new(const fb_allocator *alloc)
+{
+    fb__deflater *z = fb__calloc(alloc, sizeof *z);
+    if (z)
+        z->alloc = alloc;
+    return z;
+}
+
+fb__inflater *fb__inflater_new(const fb_allocator *alloc)
+{
+    fb__inflater *z = fb__calloc(alloc, sizeof *z);
+    if (z)
+        z->alloc = alloc;
+    return z;
+}

@@ -18,8 +18,7 @@ typedef struct keyset {
     size_t n;
 } keyset;
 
-static fb_status key_add(keyset *k, const fb__json *j, const fb__jval *key, const char *field,
-                         fb_error *err)
+static fb_status key_add(keyset *k, const fb__jval *key, const char *field, fb_error *err)
 {
     char q[64];
     size_t i;
@@ -33,7 +32,6 @@ static fb_status key_add(keyset *k, const fb__json *j, const fb__jval *key, cons
     if (k->n >= MAX_KEYS)
         return fb__error_pos(err, FB_ERR_TOO_LONG, field, key->pos,
                              "an object has more than %d keys", MAX_KEYS);
-    (void)j;
     k->ptr[k->n] = key->ptr;
     k->len[k->n] = key->len;
     k->n++;
@@ -97,7 +95,7 @@ static fb_status read_attrs(fb__json *j, fb__builder *b, fb_error *err)
         if (!more)
             return FB_OK;
         snprintf(label, sizeof label, "attributes[%d]", i++);
-        FB__TRY(key_add(&keys, j, &k, label, err));
+        FB__TRY(key_add(&keys, &k, label, err));
         FB__TRY(fb__json_value(j, &v, err));
         if (v.type == FB__J_NULL)
             continue;
@@ -120,7 +118,7 @@ static fb_status read_answers(fb__json *j, fb__builder *b, fb_error *err)
         if (!more)
             return FB_OK;
         snprintf(label, sizeof label, "answers[%d]", b->n_answer_field_items);
-        FB__TRY(key_add(&keys, j, &k, label, err));
+        FB__TRY(key_add(&keys, &k, label, err));
         FB__TRY(fb__json_value(j, &v, err));
         if (v.type == FB__J_NULL)
             FB__TRY(fb__builder_add_answer(b, k.ptr, k.len, false, NULL, 0, k.pos, err));
@@ -196,7 +194,7 @@ static fb_status parse_line(fb__json *j, fb__builder *b, fb_error *err)
         if (!more)
             break;
         fb__quote(name, sizeof name, k.ptr, k.len, sizeof name - 1);
-        FB__TRY(key_add(&keys, j, &k, name, err));
+        FB__TRY(key_add(&keys, &k, name, err));
         f = fb__field_lookup(k.ptr, k.len);
         if (f >= 0) {
             if (dup[f])
