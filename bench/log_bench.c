@@ -501,36 +501,30 @@ static void write_csv(const fb_record *recs, size_t n, buf *b)
         die_err("CSV close", st, &err);
 }
 
-/* gzip (or, with raw, raw deflate) of data in pieces of piece bytes; returns the compressed size. */
-static size_t deflate_bytes(const char *data, size_t len, int level, bool gzip, size_t piece)
+/* gzip of data at level, as `gzip -LEVEL` would write it; returns the compressed size. */
+static size_t gzip_bytes(const char *data, size_t len, int level)
 {
     static unsigned char out[1 << 16];
-    size_t total = 0, off = 0;
+    size_t total = 0;
     z_stream z;
 
-    if (piece == 0)
-        piece = len ? len : 1;
-    do {
-        size_t take = len - off < piece ? len - off : piece;
-        memset(&z, 0, sizeof z);
-        if (deflateInit2(&z, level, Z_DEFLATED, gzip ? 31 : -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            die("deflateInit2 failed", NULL);
-        z.next_in = (unsigned char *)(uintptr_t)(data + off);
-        z.avail_in = (uInt)take;
-        for (;;) {
-            int rc;
-            z.next_out = out;
-            z.avail_out = sizeof out;
-            rc = deflate(&z, Z_FINISH);
-            total += sizeof out - z.avail_out;
-            if (rc == Z_STREAM_END)
-                break;
-            if (rc != Z_OK && rc != Z_BUF_ERROR)
-                die("deflate failed", NULL);
-        }
-        deflateEnd(&z);
-        off += take;
-    } while (off < len);
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        die("deflateInit2 failed", NULL);
+    z.next_in = (unsigned char *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    for (;;) {
+        int rc;
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        rc = deflate(&z, Z_FINISH);
+        total += sizeof out - z.avail_out;
+        if (rc == Z_STREAM_END)
+            break;
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            die("deflate failed", NULL);
+    }
+    deflateEnd(&z);
     return total;
 }
 
@@ -559,9 +553,10 @@ static void walk_streams(const char *data, size_t len, void (*fn)(void *, const 
     const unsigned char *d = (const unsigned char *)data;
     size_t pos = 32 + fb__load_u32(d + 28) + 4; /* past the file header */
 
-    while (pos + 64 <= len) {
-        size_t payload = fb__load_u32(d + pos + 24), p = pos + 60, body, n_streams, i;
-        if (d[pos + 16] == 1) { /* a data chunk: its stream table, then the bodies */
+    while (pos + FB__LOG_CHUNK_OVERHEAD <= len) {
+        size_t payload = fb__load_u32(d + pos + 24), p = pos + FB__LOG_CHUNK_HEADER, body,
+               n_streams, i;
+        if (d[pos + 16] == FB__LOG_CHUNK_DATA) { /* its stream table, then the bodies */
             stream_at st[64];
             n_streams = (size_t)get_varint(d, len, &p);
             for (i = 0; i < n_streams && i < 64; i++) {
@@ -579,7 +574,7 @@ static void walk_streams(const char *data, size_t len, void (*fn)(void *, const 
                 body += st[i].stored;
             }
         }
-        pos += 64 + payload;
+        pos += FB__LOG_CHUNK_OVERHEAD + payload;
     }
 }
 
@@ -634,7 +629,7 @@ static void inflate_one(void *ctx, const stream_at *s)
 {
     inflate_job *j = ctx;
     fb_error err;
-    if (!(j->ids & ((uint64_t)1 << s->id)) || s->codec != 1)
+    if (!(j->ids & ((uint64_t)1 << s->id)) || s->codec != FB__LOG_CODEC_DEFLATE)
         return;
     if (fb__inflater_run(j->z, (const uint8_t *)s->body, s->stored, s->raw, &j->buf, &j->cap,
                          "stream", &err) != FB_OK)
@@ -670,9 +665,11 @@ static void count_one(void *ctx, const stream_at *s)
 }
 
 /* The streams a metrics-only scan reads: created_at, channel, source and the answer columns. */
-#define METRICS_COLUMNS                                                                       \
-    ((1u << 4) | (1u << 9) | (1u << 10) | (1u << 11) | (1u << 26) | (1u << 27) | (1u << 28) | \
-     (1u << 29) | (1u << 30))
+#define COL(id) ((uint64_t)1 << (id))
+#define METRICS_COLUMNS                                                                        \
+    (COL(FB__COL_CREATED) | COL(FB__COL_CHANNEL) | COL(FB__COL_SOURCE) |                       \
+     COL(FB__COL_ANSWER_COUNT) | COL(FB__COL_ANSWER_METRIC) | COL(FB__COL_ANSWER_SCORE) |      \
+     COL(FB__COL_ANSWER_NAME) | COL(FB__COL_ANSWER_SCALE_MIN) | COL(FB__COL_ANSWER_SCALE_MAX))
 
 static char *log_path(const cfg *c, int level)
 {
@@ -736,9 +733,9 @@ static double append_log(const char *path, const fb_record *recs, size_t n, int 
 /*
  * The encoder, as the writer drives it at level (default chunk limits), into
  * memory: no validation, no file (at level 0 no deflate either). Returns the
- * seconds; *bytes gets the chunks' size.
+ * seconds.
  */
-static double encode_only(const fb_record *recs, size_t n, int level, size_t *bytes)
+static double encode_only(const fb_record *recs, size_t n, int level)
 {
     static const uint8_t sync[FB__LOG_SYNC_SIZE] = {0};
     fb__chunk_enc *e;
@@ -750,7 +747,6 @@ static double encode_only(const fb_record *recs, size_t n, int level, size_t *by
     if (fb__chunk_enc_new(NULL, &e) != FB_OK)
         die("out of memory", NULL);
     fb__strbuf_init(&out, NULL);
-    *bytes = 0;
     t0 = now();
     for (i = 0; i < n; i++) {
         if (fb__chunk_enc_add(e, &recs[i]) != FB_OK)
@@ -761,7 +757,6 @@ static double encode_only(const fb_record *recs, size_t n, int level, size_t *by
             fb__strbuf_reset(&out);
             if (fb__chunk_enc_finish(e, sync, seq, level, &out, NULL) != FB_OK)
                 die("encode failed", NULL);
-            *bytes += out.len;
         }
     }
     t0 = now() - t0;
@@ -782,7 +777,6 @@ static double validate_only(const fb_record *recs, size_t n)
     return now() - t0;
 }
 
-/* Reads the whole log with the given fields; returns the seconds. */
 /*
  * Reads the whole log with the given fields, a record at a time (or, with
  * batches, a run of records as columns at a time), adding up each record's
@@ -890,12 +884,6 @@ static unsigned long long parse_num(const char *s, const char *what)
     return v;
 }
 
-typedef struct row {
-    const char *what;
-    double seconds;  /* median; 0 for sizes only */
-    double bytes;    /* size, or 0 */
-} row;
-
 int main(int argc, char **argv)
 {
     cfg c = {1000000, 5, NULL};
@@ -983,7 +971,7 @@ int main(int argc, char **argv)
     csv_bytes = csv.len;
     for (k = 0; k < c.runs; k++) {
         double t0 = now();
-        gz_bytes = deflate_bytes(csv.p, csv.len, 6, true, 0);
+        gz_bytes = gzip_bytes(csv.p, csv.len, 6);
         t[k] = now() - t0;
     }
     gzip_s = median(t, c.runs);
@@ -1007,7 +995,7 @@ int main(int argc, char **argv)
      * of deflate is the median of the rounds' ratios).
      */
     {
-        size_t len, bytes;
+        size_t len;
         char *raw = read_file(paths[0], &len);
         double t1[MAX_RUNS], t6[MAX_RUNS], te[MAX_RUNS], tv[MAX_RUNS], te1[MAX_RUNS],
             r1[MAX_RUNS];
@@ -1018,8 +1006,8 @@ int main(int argc, char **argv)
             t0 = now();
             (void)log_deflate_streams(raw, len, levels[2]);
             t6[k] = now() - t0;
-            te[k] = encode_only(recs, c.n, 0, &bytes);
-            te1[k] = encode_only(recs, c.n, levels[1], &bytes);
+            te[k] = encode_only(recs, c.n, 0);
+            te1[k] = encode_only(recs, c.n, levels[1]);
             tv[k] = validate_only(recs, c.n);
             /* What encoding at level 1 costs beyond its deflate: its own cost. */
             r1[k] = (te1[k] - t1[k]) / t1[k];
@@ -1054,7 +1042,7 @@ int main(int argc, char **argv)
         buf comments = {0};
         for (k = 0; k < (int)c.n; k++)
             buf_put(&comments, recs[k].text.ptr, recs[k].text.len);
-        text_gz = deflate_bytes(comments.p, comments.len, 6, true, 0);
+        text_gz = gzip_bytes(comments.p, comments.len, 6);
         free(comments.p);
     }
     /* Scans, from the page cache: one warm-up read first. */

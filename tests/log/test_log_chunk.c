@@ -608,9 +608,12 @@ static void expect_body(const uint8_t *p, const ttable *t, unsigned id, const vo
 
 /* ================================================================ records, continued */
 
-/* Encodes n records into one chunk appended to out, and checks its checksums and sums. */
+/*
+ * Encodes n records into one chunk appended to out, checks its checksums and
+ * sums, and gives its stream table in *table (when not NULL).
+ */
 static void encode(const fb_allocator *alloc, const fb_record *r, size_t n, int level,
-                   fb__strbuf *out)
+                   fb__strbuf *out, ttable *table)
 {
     fb__chunk_enc *e = NULL;
     fb__chunk_header written, read;
@@ -629,6 +632,8 @@ static void encode(const fb_allocator *alloc, const fb_record *r, size_t n, int 
     assert_int_equal(out->data[start + 17], 0); /* the reserved byte */
     read_table((const uint8_t *)out->data + start, out->len - start, &t);
     assert_true(t.present & BIT(FB__COL_CREATED)); /* always, even when every time is the min */
+    if (table)
+        *table = t;
     fb__chunk_enc_free(e);
 }
 
@@ -655,13 +660,12 @@ static void round_trip_level(int level)
         assert_fb_ok(fb_record_validate(&s->r[i], &err), &err);
     fb_test_alloc_init(&ta, 0);
     fb__strbuf_init(&out, &ta.alloc);
-    encode(&ta.alloc, s->r, N_SAMPLES, level, &out);
+    encode(&ta.alloc, s->r, N_SAMPLES, level, &out, &t);
 
     assert_fb_ok(fb__chunk_header_read((const uint8_t *)out.data, SYNC, &h, &err), &err);
     assert_int_equal(h.type, FB__LOG_CHUNK_DATA);
     assert_int_equal(h.count, N_SAMPLES);
     /* Level 0 stores every stream; others deflate a stream only when that makes it smaller. */
-    read_table((const uint8_t *)out.data, out.len, &t);
     for (i = 0; i < t.n; i++) {
         if (t.s[i].codec == FB__LOG_CODEC_DEFLATE) {
             assert_true(level > 0);
@@ -883,8 +887,7 @@ static void test_projections(void **state)
     make_samples(s);
     for (level = 0; level <= 6; level += 6) {
         fb__strbuf_init(&out, NULL);
-        encode(NULL, s->r, N_SAMPLES, level, &out);
-        read_table((const uint8_t *)out.data, out.len, &t);
+        encode(NULL, s->r, N_SAMPLES, level, &out, &t);
         assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
         for (bit = 0; bit < 13; bit++) {
             uint32_t f = 1u << bit;
@@ -916,7 +919,7 @@ static void test_projections(void **state)
 
     /* Only a built-in answer: a metrics scan touches three columns, not DICT. */
     fb__strbuf_init(&out, NULL);
-    encode(NULL, s->r, 1, 6, &out);
+    encode(NULL, s->r, 1, 6, &out, NULL);
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ANSWERS, &err), &err);
     assert_true(fb__chunk_dec_fetched_streams(d) ==
@@ -955,8 +958,7 @@ static void test_projection_streams(void **state)
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     for (level = 0; level <= 6; level += 6) {
         fb__strbuf_init(&out, NULL);
-        encode(NULL, s->r, N_SAMPLES, level, &out);
-        read_table((const uint8_t *)out.data, out.len, &t);
+        encode(NULL, s->r, N_SAMPLES, level, &out, &t);
         assert_true((t.present & want) == want); /* the samples use every one */
         assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, f, &err), &err);
         assert_true(fb__chunk_dec_fetched_streams(d) == want);
@@ -1054,8 +1056,7 @@ static void test_payload_read(void **state)
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
     for (level = 0; level <= 6; level += 6) {
         fb__strbuf_init(&out, NULL);
-        encode(NULL, s->r, N_SAMPLES, level, &out);
-        read_table((const uint8_t *)out.data, out.len, &t);
+        encode(NULL, s->r, N_SAMPLES, level, &out, &t);
         r.asked = malloc(out.len);
         assert_non_null(r.asked);
 
@@ -1150,8 +1151,7 @@ static void test_dict_entry_zero(void **state)
             default: strcpy(x->tip_currency, "EUR"); break;
             }
             fb__strbuf_reset(&out);
-            encode(NULL, r, n, 0, &out);
-            read_table((const uint8_t *)out.data, out.len, &t);
+            encode(NULL, r, n, 0, &out, &t);
             assert_true(t.present == (BIT(FB__COL_CREATED) | BIT(FB__COL_DICT) | BIT(cols[k].id)));
             if (n == 1)
                 expect_body((const uint8_t *)out.data, &t, cols[k].id, entry0, 1);
@@ -1169,8 +1169,7 @@ static void test_dict_entry_zero(void **state)
     r[0].tags = &tag;
     r[0].n_tags = 1;
     fb__strbuf_reset(&out);
-    encode(NULL, r, 1, 0, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, r, 1, 0, &out, &t);
     assert_true(t.present == (BIT(FB__COL_CREATED) | BIT(FB__COL_DICT) | BIT(FB__COL_TAG_COUNT) |
                               BIT(FB__COL_TAG)));
     expect_body((const uint8_t *)out.data, &t, FB__COL_TAG, entry0, 1);
@@ -1182,7 +1181,7 @@ static void test_dict_entry_zero(void **state)
     r[0].text = fb_str_from_cstr("t");
     r[0].language = fb_str_from_cstr("en");
     fb__strbuf_reset(&out);
-    encode(NULL, r, 1, 6, &out);
+    encode(NULL, r, 1, 6, &out, NULL);
     assert_fb_ok(load(d, (const uint8_t *)out.data, out.len, FB_LOG_FIELD_ALL, &err), &err);
     expect_equal(&r[0], dec_record(d, 0), 0);
     assert_int_equal(dec_record(d, 0)->language.len, 2);
@@ -1219,8 +1218,7 @@ static void test_default_columns_left_out(void **state)
     fb__strbuf_init(&out, NULL);
     assert_fb_ok(fb__chunk_dec_new(NULL, &d), NULL);
 
-    encode(NULL, s->r, 1, 0, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, s->r, 1, 0, &out, &t);
     assert_true(t.present == (BIT(FB__COL_ID) | BIT(FB__COL_CREATED) | BIT(FB__COL_ANSWER_COUNT) |
                               BIT(FB__COL_ANSWER_SCORE)));
     expect_body((const uint8_t *)out.data, &t, FB__COL_ID, id1001, 2);
@@ -1241,8 +1239,7 @@ static void test_default_columns_left_out(void **state)
     r[1].answers = a;
     r[1].n_answers = 2;
     fb__strbuf_reset(&out);
-    encode(NULL, r, 4, 0, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, r, 4, 0, &out, &t);
     assert_true(t.present == (BIT(FB__COL_CREATED) | BIT(FB__COL_CHANNEL) | BIT(FB__COL_TEXT) |
                               BIT(FB__COL_ANSWER_COUNT) | BIT(FB__COL_ANSWER_METRIC) |
                               BIT(FB__COL_ANSWER_SCORE)));
@@ -1292,8 +1289,7 @@ static void test_number_forms(void **state)
     r.created_at = T0;
     r.answers = a;
     r.n_answers = 4;
-    encode(NULL, &r, 1, 0, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, &r, 1, 0, &out, &t);
     n += fb__varint_write(want + n, fb__zigzag_encode((int64_t)1 << 53) << 1);
     want[n++] = FB__NUM_DOUBLE;
     fb__store_double(want + n, scores[1]);
@@ -1317,8 +1313,7 @@ static void test_number_forms(void **state)
     a[0].score = -0.0;
     r.n_answers = 1;
     fb__strbuf_reset(&out);
-    encode(NULL, &r, 1, 0, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, &r, 1, 0, &out, &t);
     want[0] = FB__NUM_DOUBLE;
     fb__store_double(want + 1, -0.0);
     expect_body((const uint8_t *)out.data, &t, FB__COL_ANSWER_SCORE, want, 9);
@@ -1437,8 +1432,7 @@ static void test_bit_flips(void **state)
     make_samples(s);
     fb__strbuf_init(&out, NULL);
     /* Small records, so that the loop stays quick. */
-    encode(NULL, s->r + 2, 7, 6, &out);
-    read_table((const uint8_t *)out.data, out.len, &t);
+    encode(NULL, s->r + 2, 7, 6, &out, &t);
     created = table_find(&t, FB__COL_CREATED);
     assert_non_null(created);
     assert_fb_ok(fb__chunk_header_read((const uint8_t *)out.data, SYNC, &h, &err), &err);
@@ -1499,7 +1493,7 @@ static void test_allocation_failures(void **state)
     assert_non_null(s);
     make_samples(s);
     fb__strbuf_init(&good, NULL);
-    encode(NULL, s->r, N_SAMPLES, 6, &good);
+    encode(NULL, s->r, N_SAMPLES, 6, &good, NULL);
     for (fail_at = 1; fail_at < 400 && !(done_enc && done_dec); fail_at++) {
         track_alloc ta;
         fb__chunk_enc *e = NULL;
