@@ -381,7 +381,13 @@ static void make_record(fb_record *r, rng *g, uint64_t id, fb_time t)
     fb_record_init(r);
     r->id = id;
     r->created_at = t;
-    r->customer_id = customer_ids[cust];
+    /*
+     * The record's own copies of its long strings, laid out in the order the
+     * records are made, as a parser or a host hands records to the writer.
+     * Pointers into the shared pools would send every read to a random place
+     * in megabytes of memory, and measure its latency rather than the code.
+     */
+    r->customer_id = arena_str(customer_ids[cust].ptr, customer_ids[cust].len);
     r->customer_status = customer_status[cust];
     r->customer_verified = customer_verified[cust];
     r->win_back = r->customer_status == FB_CUSTOMER_CHURNED && rng_pm(g, 300);
@@ -415,7 +421,7 @@ static void make_record(fb_record *r, rng *g, uint64_t id, fb_time t)
     /* About 59% of responses carry a comment: half of all records. */
     if (r->n_answers == 0 || rng_pm(g, 590)) {
         const text *tx = &texts[rng_below(g, n_texts)];
-        r->text = tx->s;
+        r->text = arena_str(tx->s.ptr, tx->s.len);
         r->language = fb_str_from_cstr(tx->ru ? "ru" : "en");
     }
     if (r->n_answers == 0 && r->text.len == 0)
