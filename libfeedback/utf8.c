@@ -1,7 +1,8 @@
 #include "utf8.h"
 
 #include <stdint.h>
-#include <string.h>
+
+#include "varint.h" /* fb__load_u64 */
 
 size_t fb__utf8_decode(const char *str, size_t len, unsigned long *cp)
 {
@@ -42,38 +43,74 @@ size_t fb__utf8_decode(const char *str, size_t len, unsigned long *cp)
     return n;
 }
 
+/*
+ * Eight bytes at a time, for the text that fills comments: ASCII, and the
+ * two-byte sequences of Cyrillic, Greek and most Latin letters. Byte k of w
+ * is bits 8k..8k+7 (a little-endian load); w << j brings bit 7 - j of every
+ * byte to its bit 7 without touching its neighbours, so each mask below has a
+ * byte's bit 7 set when the byte is of that sort.
+ *
+ * w starts at a sequence boundary. Returns how far the bytes are sound: 8,
+ * or 7 when the last byte is a lead whose continuation comes next; 0 when
+ * they hold anything else (a longer sequence, an error), for the
+ * byte-by-byte path to settle.
+ */
+static inline size_t two_byte_run(uint64_t w)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t highs = ones << 7;
+    const uint64_t last = UINT64_C(0x80) << 56;
+    uint64_t high = w & highs, cont, lead, overlong;
+
+    if (high == 0)
+        return 8;
+    if (high & (w << 1) & (w << 2)) /* 111xxxxx: E0..FF */
+        return 0;
+    cont = high & ~(w << 1);           /* 10xxxxxx */
+    lead = high & (w << 1);            /* 110xxxxx */
+    /* C0 and C1, the overlong leads, have bits 4..1 clear. Those bits of a
+     * byte make an even number, so subtracting 1 sets bit 7 only when it is
+     * 0, and any borrow stops at the next byte. */
+    overlong = lead & ((w & UINT64_C(0x1E1E1E1E1E1E1E1E)) - ones);
+    /* Every continuation right after a lead, every lead but a last one before one. */
+    if (overlong || cont != (lead & ~last) << 8)
+        return 0;
+    return lead & last ? 7 : 8;
+}
+
 size_t fb__utf8_check(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
 
     while (i < len) {
-        unsigned char c = s[i];
+        size_t stop = len;
 
-        if (c < 0x80) {
-            /* ASCII runs, eight bytes at a time: no byte has its high bit set. */
-            while (i + 8 <= len) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & UINT64_C(0x8080808080808080))
-                    break;
-                i += 8;
+        if (len - i >= 8) {
+            size_t n = two_byte_run(fb__load_u64(s + i));
+            if (n) {
+                i += n;
+                continue;
             }
-            while (i < len && s[i] < 0x80)
-                i++;
-            continue;
+            stop = i + 8;
         }
-        /* Two-byte sequences (Cyrillic, most of Latin-1) inline; the rest through decode. */
-        if (c >= 0xC2 && c <= 0xDF) {
-            if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
-                return i;
-            i += 2;
-        } else {
-            unsigned long cp;
-            size_t n = fb__utf8_decode(str + i, len - i, &cp);
-            if (n == 0)
-                return i;
-            i += n;
+        /* Sequence by sequence, past these eight bytes or to the end; longer
+         * sequences through decode. */
+        while (i < stop) {
+            unsigned char c = s[i];
+            if (c < 0x80) {
+                i++;
+            } else if (c >= 0xC2 && c <= 0xDF) {
+                if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+                    return i;
+                i += 2;
+            } else {
+                unsigned long cp;
+                size_t n = fb__utf8_decode(str + i, len - i, &cp);
+                if (n == 0)
+                    return i;
+                i += n;
+            }
         }
     }
     return len;

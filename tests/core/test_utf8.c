@@ -36,6 +36,84 @@ static void test_invalid_strings_report_first_bad_byte(void **state)
         assert_int_equal(fb__utf8_check(cases[i].s, strlen(cases[i].s)), cases[i].bad);
 }
 
+/*
+ * The reference: Unicode's table of well-formed byte sequences (Table 3-7 of
+ * the standard), byte by byte, sharing nothing with utf8.c.
+ */
+static size_t reference_check(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        unsigned char lo = 0x80, hi = 0xbf;
+        size_t n, k;
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b >= 0xc2 && b <= 0xdf)
+            n = 2;
+        else if (b >= 0xe0 && b <= 0xef)
+            n = 3, lo = b == 0xe0 ? 0xa0 : 0x80, hi = b == 0xed ? 0x9f : 0xbf;
+        else if (b >= 0xf0 && b <= 0xf4)
+            n = 4, lo = b == 0xf0 ? 0x90 : 0x80, hi = b == 0xf4 ? 0x8f : 0xbf;
+        else
+            return i;
+        if (len - i < n || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (k = 2; k < n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xbf)
+                return i;
+        i += n;
+    }
+    return len;
+}
+
+/*
+ * Strings of up to 40 bytes put together from pieces that meet at every
+ * alignment of the eight-byte fast path: ASCII, Cyrillic, longer sequences,
+ * and every kind of error, against the reference.
+ */
+static void test_check_agrees_with_reference(void **state)
+{
+    static const char *const pieces[] = {
+        "a", "Zq", " ", "\xd0\x96", "\xd1\x8f", "\xc2\x80", "\xdf\xbf", "\xe2\x82\xac",
+        "\xf0\x9f\x98\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+        /* errors */
+        "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xd0", "\xd0\x41", "\xe0\x80\xaf",
+        "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xe2\x82",
+        "\xf0\x9f\x98"};
+    const size_t n_pieces = sizeof pieces / sizeof pieces[0];
+    const size_t n_valid = 11; /* the pieces before the errors */
+    uint32_t rng = 12345;
+    unsigned char buf[64];
+    int round;
+    (void)state;
+    for (round = 0; round < 200000; round++) {
+        size_t len = 0;
+        /* Mostly valid text, so that errors fall at every offset of a long run. */
+        int errors_allowed = round % 4 == 0;
+        while (len < 40) {
+            size_t k, plen;
+            rng = rng * 1103515245u + 12345u;
+            k = (rng >> 8) % (errors_allowed ? n_pieces : n_valid);
+            plen = strlen(pieces[k]);
+            if (len + plen > 40)
+                break;
+            memcpy(buf + len, pieces[k], plen);
+            len += plen;
+            if (((rng >> 20) & 15) == 0)
+                break;
+        }
+        {
+            size_t want = reference_check(buf, len), got = fb__utf8_check((const char *)buf, len);
+            if (got != want)
+                fail_msg("round %d, %lu bytes: fb__utf8_check says %lu, the reference %lu", round,
+                         (unsigned long)len, (unsigned long)got, (unsigned long)want);
+        }
+    }
+}
+
 static void test_decode_encode_round_trip(void **state)
 {
     unsigned long cps[] = {0, 0x41, 0x7f, 0x80, 0x7ff, 0x800, 0x401, 0xfffd, 0xffff, 0x10000,
@@ -75,6 +153,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_strings),
         cmocka_unit_test(test_invalid_strings_report_first_bad_byte),
+        cmocka_unit_test(test_check_agrees_with_reference),
         cmocka_unit_test(test_decode_encode_round_trip),
         cmocka_unit_test(test_complete_prefix),
     };
