@@ -7,6 +7,7 @@
 #include "error_private.h"
 #include "feedback/record.h"
 #include "utf8.h"
+#include "varint.h" /* fb__load_u64 */
 
 /* How a string field is checked. */
 typedef struct str_rule {
@@ -32,6 +33,30 @@ static bool has_control(const char *s, size_t len)
             return true;
     }
     return false;
+}
+
+/*
+ * Whether every byte of s is printable ASCII (0x20..0x7E), eight at a time:
+ * identifiers nearly always are, and then they are valid UTF-8 without
+ * controls at once. In a word, w sets bit 7 of bytes from 0x80, w + 1 of
+ * 0x7F, and w - 0x20 of those below 0x20 (a borrow can only spread above a
+ * byte already found).
+ */
+static inline bool printable_ascii(const char *s, size_t len)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t bad = 0;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = fb__load_u64((const uint8_t *)s + i);
+        bad |= w | (w + ones) | (w - ones * 0x20);
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= c < 0x20 || c > 0x7e ? 0x80 : 0;
+    }
+    return (bad & (ones << 7)) == 0;
 }
 
 /*
@@ -105,20 +130,25 @@ static fb_status check_str_full(fb_str s, field_ref field, const str_rule *rule,
     return FB_OK;
 }
 
-/* Most string fields of a record are empty: settle those without a call. */
+/*
+ * Most string fields of a record are empty, and most identifiers printable
+ * ASCII: settle those without a call.
+ */
 static inline fb_status check_str(fb_str s, field_ref field, const str_rule *rule, fb_error *err)
 {
     if (s.len == 0 && !rule->required)
+        return FB_OK;
+    if (rule->no_control && s.ptr && s.len > 0 && s.len <= rule->max &&
+        printable_ascii(s.ptr, s.len))
         return FB_OK;
     return check_str_full(s, field, rule, err);
 }
 
 static fb_status check_enum(fb_enum e, int value, fb_error *err)
 {
-    const char *field = fb_enum_field(e);
     if (!fb_enum_name(e, value))
-        return fb__error(err, FB_ERR_UNKNOWN_NAME, field, "%d is not a known %s value", value,
-                         field);
+        return fb__error(err, FB_ERR_UNKNOWN_NAME, fb_enum_field(e), "%d is not a known %s value",
+                         value, fb_enum_field(e));
     return FB_OK;
 }
 

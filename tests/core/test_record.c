@@ -165,6 +165,38 @@ static void test_strings(void **state)
     expect_invalid(&f->r, FB_ERR_UTF8, "attributes[1].value", "invalid UTF-8");
 }
 
+/*
+ * Identifiers refuse C0 controls, DEL and C1 controls (C2 80..C2 9F) wherever
+ * they stand, including either side of an eight-byte boundary, and accept
+ * the characters next to them.
+ */
+static void test_control_characters_anywhere_in_an_id(void **state)
+{
+    static const struct {
+        const char *bytes;
+        bool control;
+    } probes[] = {{"\x01", true},  {"\x1f", true},  {"\x7f", true},
+                  {"\xc2\x80", true}, {"\xc2\x9f", true}, {" ", false},
+                  {"~", false},   {"\xc2\xa0", false}, {"\xd0\x96", false}};
+    fixture *f = *state;
+    char id[32];
+    size_t p, at;
+
+    for (p = 0; p < sizeof probes / sizeof probes[0]; p++) {
+        size_t n = strlen(probes[p].bytes);
+        for (at = 0; at + n <= 20; at++) {
+            memset(id, 'x', 20);
+            memcpy(id + at, probes[p].bytes, n);
+            f->r.customer_id.ptr = id;
+            f->r.customer_id.len = 20;
+            if (probes[p].control)
+                expect_invalid(&f->r, FB_ERR_PARSE, "customer_id", "control character");
+            else
+                assert_fb_ok(fb_record_validate(&f->r, NULL), NULL);
+        }
+    }
+}
+
 static void test_codes_and_language(void **state)
 {
     fixture *f = *state;
@@ -309,6 +341,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scores_must_be_inside_their_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answer_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_characters_anywhere_in_an_id, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_codes_and_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_times_and_enums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_rules, setup, teardown),
