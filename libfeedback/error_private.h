@@ -4,13 +4,8 @@
 
 #include <stdarg.h>
 
+#include "compiler.h" /* FB__PRINTF */
 #include "feedback/status.h"
-
-#if defined(__GNUC__)
-#define FB__PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
-#else
-#define FB__PRINTF(fmt_index, first_arg)
-#endif
 
 /*
  * Fills err (when not NULL) with code, field and a message formatted from
