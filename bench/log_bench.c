@@ -22,7 +22,13 @@
  *  - peers of the append: writing the CSV into memory, and CSV + gzip -6;
  *  - scan rate from a file in the page cache: all fields, and metrics only
  *    (FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS), at levels 1 and 6; the
- *    peer: reading the CSV back from memory (fb_io_reader).
+ *    peer: reading the CSV back from memory (fb_io_reader);
+ *  - the Avro peer (avro_peer.h, when built with libavro-dev): the same
+ *    records as an Avro object container file with the deflate codec, its
+ *    size, write, full read and metrics-only read (a reader schema);
+ *  - the comments alone at gzip -6 and at deflate's strongest (zlib -9, and
+ *    libdeflate -12 in a libdeflate build): what the text costs whatever
+ *    holds it.
  *
  * Prints the figures as Markdown tables on stdout. Not a test: ctest only
  * runs it small (bench_log_smoke) to see that it works.
@@ -47,6 +53,12 @@
 #include "varint.h"          /* private: varints, little-endian loads */
 #include "rng.h"
 #include "generate_world.h"
+#ifdef FB_BENCH_AVRO
+#include "avro_peer.h" /* the Avro peer, when libavro-dev was found */
+#endif
+#ifdef FB_BENCH_LIBDEFLATE
+#include <libdeflate.h> /* the comments at deflate's strongest: libdeflate -12 */
+#endif
 
 #define PROG "fb-log-bench"
 #define MAX_RUNS 51
@@ -534,6 +546,27 @@ static size_t gzip_bytes(const char *data, size_t len, int level)
     return total;
 }
 
+#ifdef FB_BENCH_LIBDEFLATE
+/* Raw deflate of data at libdeflate's strongest level, 12; returns the compressed size. */
+static size_t libdeflate_best(const char *data, size_t len)
+{
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(12);
+    size_t cap, n;
+    void *out;
+
+    if (!z)
+        die("out of memory", NULL);
+    cap = libdeflate_deflate_compress_bound(z, len);
+    out = xmalloc(cap);
+    n = libdeflate_deflate_compress(z, data, len, out, cap);
+    free(out);
+    libdeflate_free_compressor(z);
+    if (n == 0)
+        die("libdeflate failed", NULL);
+    return n;
+}
+#endif
+
 /* A varint at data[*pos, len) (our own, well-formed output: a cut one reads as 0). */
 static uint64_t get_varint(const unsigned char *data, size_t len, size_t *pos)
 {
@@ -677,11 +710,19 @@ static void count_one(void *ctx, const stream_at *s)
      COL(FB__COL_ANSWER_COUNT) | COL(FB__COL_ANSWER_METRIC) | COL(FB__COL_ANSWER_SCORE) |      \
      COL(FB__COL_ANSWER_NAME) | COL(FB__COL_ANSWER_SCALE_MIN) | COL(FB__COL_ANSWER_SCALE_MAX))
 
+/* A file of this run in c->dir: fb-log-bench-PID-NAME. */
+static char *temp_path(const cfg *c, const char *name)
+{
+    char *p = xmalloc(strlen(c->dir) + strlen(name) + 48);
+    sprintf(p, "%s/fb-log-bench-%ld-%s", c->dir, (long)getpid(), name);
+    return p;
+}
+
 static char *log_path(const cfg *c, int level)
 {
-    char *p = xmalloc(strlen(c->dir) + 64);
-    sprintf(p, "%s/fb-log-bench-%ld-%d.fblog", c->dir, (long)getpid(), level);
-    return p;
+    char name[32];
+    snprintf(name, sizeof name, "%d.fblog", level);
+    return temp_path(c, name);
 }
 
 static long file_size(const char *path)
@@ -898,9 +939,13 @@ int main(int argc, char **argv)
     static const int levels[3] = {0, 1, 6};
     double t[MAX_RUNS], append_s[3], deflate_s[3], scan_all_s[3], scan_metrics_s[3],
         inflate_s[3], encode_s, encode1_s, validate_s, scan_batch_s[3], encode_share;
-    size_t by_id[256], text_gz;
+    size_t by_id[256], text_gz, text_gz9, text_ld12 = 0;
     double csv_write_s, gzip_s, csv_read_s;
     long log_bytes[3];
+#ifdef FB_BENCH_AVRO
+    double avro_write_s, avro_read_s = 0, avro_metrics_s = 0;
+    long avro_bytes;
+#endif
     size_t gz_bytes = 0, csv_bytes;
     char *paths[3];
     fb_record *recs;
@@ -1049,6 +1094,10 @@ int main(int argc, char **argv)
         for (k = 0; k < (int)c.n; k++)
             buf_put(&comments, recs[k].text.ptr, recs[k].text.len);
         text_gz = gzip_bytes(comments.p, comments.len, 6);
+        text_gz9 = gzip_bytes(comments.p, comments.len, 9);
+#ifdef FB_BENCH_LIBDEFLATE
+        text_ld12 = libdeflate_best(comments.p, comments.len);
+#endif
         free(comments.p);
     }
     /* Scans, from the page cache: one warm-up read first. */
@@ -1065,6 +1114,37 @@ int main(int argc, char **argv)
         scan_batch_s[i] = median(t, c.runs);
     }
 
+#ifdef FB_BENCH_AVRO
+    /* The Avro peer: write, then read from the page cache (one warm-up read first). */
+    {
+        char *path = temp_path(&c, "avro");
+        size_t got;
+        double score_sum;
+        for (k = 0; k < c.runs; k++) {
+            double t0 = now();
+            if (avro_peer_write(path, recs, c.n, AVRO_PEER_BLOCK_BYTES) != 0)
+                die("Avro write failed", path);
+            t[k] = now() - t0;
+        }
+        avro_write_s = median(t, c.runs);
+        avro_bytes = file_size(path);
+        for (i = 0; i < 2; i++) {
+            bool metrics = i == 1;
+            if (avro_peer_read(path, metrics, &got, &score_sum) != 0)
+                die("Avro read failed", path);
+            for (k = 0; k < c.runs; k++) {
+                double t0 = now();
+                if (avro_peer_read(path, metrics, &got, &score_sum) != 0 || got != c.n)
+                    die("Avro read failed", path);
+                t[k] = now() - t0;
+            }
+            *(metrics ? &avro_metrics_s : &avro_read_s) = median(t, c.runs);
+        }
+        remove(path);
+        free(path);
+    }
+#endif
+
     /* ---- sizes */
     {
         double n = (double)c.n, cb = (double)csv_bytes;
@@ -1078,8 +1158,19 @@ int main(int argc, char **argv)
             printf("| log, level %d%s | %ld | %.1f | %.1f%% |\n", levels[i],
                    levels[i] == 0 ? " (stored)" : "", log_bytes[i], (double)log_bytes[i] / n,
                    100.0 * (double)log_bytes[i] / cb);
+#ifdef FB_BENCH_AVRO
+        printf("| Avro, deflate (level %d, libavro's own), %zu KiB blocks | %ld | %.1f | %.1f%% "
+               "|\n",
+               avro_peer_deflate_level(), AVRO_PEER_BLOCK_BYTES / 1024, avro_bytes,
+               (double)avro_bytes / n, 100.0 * (double)avro_bytes / cb);
+#endif
         printf("| the comments alone, gzip -6 | %zu | %.1f | %.1f%% |\n", text_gz,
                (double)text_gz / n, 100.0 * (double)text_gz / cb);
+        printf("| the comments alone, gzip -9 | %zu | %.1f | %.1f%% |\n", text_gz9,
+               (double)text_gz9 / n, 100.0 * (double)text_gz9 / cb);
+        if (text_ld12)
+            printf("| the comments alone, libdeflate -12 (raw deflate) | %zu | %.2f | %.1f%% |\n",
+                   text_ld12, (double)text_ld12 / n, 100.0 * (double)text_ld12 / cb);
     }
     /* Where the bytes of the level-1 log go: every stream, largest first. */
     {
@@ -1121,6 +1212,9 @@ int main(int argc, char **argv)
         ROW("CSV write (fb_io_writer, to memory)", csv_write_s, "peer");
         ROW("CSV write + gzip -6", csv_write_s + gzip_s, "peer; gzip alone below");
         ROW("gzip -6 of the CSV alone", gzip_s, "zlib, in memory");
+#ifdef FB_BENCH_AVRO
+        ROW("Avro write, deflate", avro_write_s, "peer: libavro, its fixed deflate level 9");
+#endif
         for (i = 0; i < 3; i++) {
             char name[64], note[128];
             snprintf(name, sizeof name, "log append, level %d", levels[i]);
@@ -1149,6 +1243,11 @@ int main(int argc, char **argv)
             ROW(name, deflate_s[i], "each stream of the level-0 log, as the writer deflates it");
         }
         ROW("CSV read (fb_io_reader, from memory)", csv_read_s, "peer of the full scan");
+#ifdef FB_BENCH_AVRO
+        ROW("Avro read, every field", avro_read_s, "peer of the full scan, page cache");
+        ROW("Avro read, reader schema of the metrics fields", avro_metrics_s,
+            "peer of the metrics-only scan: skips the other fields, inflates every block");
+#endif
         for (i = 0; i < 3; i++) {
             char name[64];
             snprintf(name, sizeof name, "log full scan, level %d", levels[i]);

@@ -4,7 +4,7 @@
 # the exact command to run and stops, so `make` never half-builds.
 set -eu
 
-packages="gcc g++ clang libclang-rt-14-dev make cmake pkg-config zlib1g-dev libdeflate-dev libcmocka-dev"
+packages="gcc g++ clang libclang-rt-14-dev make cmake pkg-config zlib1g-dev libdeflate-dev libcmocka-dev libavro-dev"
 
 missing=""
 for p in $packages; do
