@@ -51,8 +51,7 @@
 #include "log_chunk.h"       /* private: the encoder alone */
 #include "log_columns.h"     /* private: the columns' names */
 #include "varint.h"          /* private: varints, little-endian loads */
-#include "rng.h"
-#include "generate_world.h"
+#include "bench_records.h"
 #ifdef FB_BENCH_AVRO
 #include "avro_peer.h" /* the Avro peer, when libavro-dev was found */
 #endif
@@ -62,426 +61,6 @@
 
 #define PROG "fb-log-bench"
 #define MAX_RUNS 51
-
-/* ------------------------------------------------------------ helpers */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "%s: %s%s%s\n", PROG, what, detail ? ": " : "", detail ? detail : "");
-    exit(1);
-}
-
-static void die_err(const char *what, fb_status st, const fb_error *err)
-{
-    die(what, err && err->message[0] ? err->message : fb_status_str(st));
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        die("out of memory", NULL);
-    return p;
-}
-
-/* A growing byte buffer. */
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf;
-
-static void buf_put(buf *b, const void *data, size_t n)
-{
-    if (n == 0)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 20;
-        char *p;
-        while (cap < b->len + n)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (!p)
-            die("out of memory", NULL);
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-/* Strings that live as long as the program: bump allocation in 1 MiB blocks, freed at the end. */
-typedef struct arena_blk {
-    struct arena_blk *next;
-} arena_blk;
-static arena_blk *arena_blocks;
-static char *arena_next;
-static size_t arena_left;
-
-static fb_str arena_str(const char *s, size_t n)
-{
-    fb_str r;
-    if (n + 1 > arena_left) {
-        size_t size = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
-        arena_blk *b = xmalloc(sizeof *b + size);
-        b->next = arena_blocks;
-        arena_blocks = b;
-        arena_next = (char *)(b + 1);
-        arena_left = size;
-    }
-    memcpy(arena_next, s, n);
-    arena_next[n] = '\0';
-    r.ptr = arena_next;
-    r.len = n;
-    arena_next += n + 1;
-    arena_left -= n + 1;
-    return r;
-}
-
-static void arena_free(void)
-{
-    while (arena_blocks) {
-        arena_blk *next = arena_blocks->next;
-        free(arena_blocks);
-        arena_blocks = next;
-    }
-}
-
-/* ------------------------------------------------------------ texts */
-
-typedef struct text {
-    fb_str s;
-    bool ru;
-} text;
-
-static text *texts;
-static size_t n_texts, cap_texts;
-
-static void text_add(const char *s, size_t n, bool ru)
-{
-    fb_record r;
-    fb_str t = {s, n};
-
-    /* Only what a record accepts: valid UTF-8 within the limit. */
-    fb_record_init(&r);
-    r.created_at = 0;
-    r.text = t;
-    if (n == 0 || fb_record_validate(&r, NULL) != FB_OK)
-        return;
-    if (n_texts == cap_texts) {
-        cap_texts = cap_texts ? cap_texts * 2 : 4096;
-        texts = realloc(texts, cap_texts * sizeof *texts);
-        if (!texts)
-            die("out of memory", NULL);
-    }
-    texts[n_texts].s = arena_str(s, n);
-    texts[n_texts].ru = ru;
-    n_texts++;
-}
-
-/* Reads "label<TAB>text" lines after a header; returns the texts added, or -1 if unreadable. */
-static long load_tsv(const char *path, bool ru)
-{
-    FILE *fp = fopen(path, "rb");
-    buf b = {0};
-    char chunk[65536];
-    size_t n, before = n_texts;
-    char *p, *end;
-    int line = 0;
-
-    if (!fp)
-        return -1;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_put(&b, chunk, n);
-    fclose(fp);
-    p = b.p;
-    end = b.p + b.len;
-    while (p && p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *eol = nl ? nl : end;
-        char *tab = memchr(p, '\t', (size_t)(eol - p));
-        size_t len;
-        if (line++ > 0 && tab) {
-            len = (size_t)(eol - tab - 1);
-            if (len > 0 && tab[len] == '\r')
-                len--;
-            text_add(tab + 1, len, ru);
-        }
-        p = nl ? nl + 1 : NULL;
-    }
-    free(b.p);
-    return (long)(n_texts - before);
-}
-
-static const char *const SYN_EN[] = {"Delivery was late again", "great support, thanks",
-                                     "the app keeps crashing after the update",
-                                     "Prices went up and nobody told me",
-                                     "Operator solved my problem in five minutes"};
-static const char *const SYN_RU[] = {"Курьер опоздал на два часа", "Спасибо, всё отлично",
-                                     "Приложение вылетает после обновления",
-                                     "Цены выросли, а качество нет",
-                                     "Оператор быстро решил мою проблему"};
-
-/* Synthetic comments from a few sentences, when the real texts are missing. */
-static void synthetic_texts(rng *g)
-{
-    char s[512];
-    int i, k;
-    for (i = 0; i < 20000; i++) {
-        bool ru = i % 2 == 1;
-        size_t len = 0;
-        int n = rng_range(g, 1, 4);
-        for (k = 0; k < n; k++) {
-            const char *p = ru ? PICK(g, SYN_RU) : PICK(g, SYN_EN);
-            size_t l = strlen(p);
-            if (len + l + 2 >= sizeof s)
-                break;
-            if (k > 0)
-                s[len++] = ' ';
-            memcpy(s + len, p, l);
-            len += l;
-            s[len++] = '.';
-        }
-        text_add(s, len, ru);
-    }
-}
-
-/* ------------------------------------------------------------ records */
-
-#define N_CUSTOMERS 200000
-#define N_TAGS 8
-static fb_str customer_ids[N_CUSTOMERS];
-static fb_customer_status customer_status[N_CUSTOMERS];
-static bool customer_verified[N_CUSTOMERS];
-static unsigned char customer_country[N_CUSTOMERS];
-static fb_str agent_ids[N_AGENTS];
-static fb_str tag_pool[N_TAGS];
-static fb_attr plan_attrs[COUNT_OF(PLANS)];
-static const char *const TAGS[N_TAGS] = {"delivery", "price", "support", "app",
-                                         "billing",  "quality", "staff", "refund"};
-
-static void make_world(rng *g)
-{
-    char s[32];
-    size_t i;
-    for (i = 0; i < N_CUSTOMERS; i++) {
-        int n = snprintf(s, sizeof s, "c%07u", (unsigned)(i + 1));
-        customer_ids[i] = arena_str(s, (size_t)n);
-        customer_status[i] = (fb_customer_status)rng_weighted(g, STATUS_WEIGHTS,
-                                                              COUNT_OF(STATUS_WEIGHTS));
-        customer_verified[i] = rng_pm(g, STATUS_VERIFIED_PM[customer_status[i]]);
-        customer_country[i] = (unsigned char)rng_below(g, COUNT_OF(COUNTRIES));
-    }
-    for (i = 0; i < N_AGENTS; i++) {
-        int n = snprintf(s, sizeof s, "a%03u", (unsigned)(i + 1));
-        agent_ids[i] = arena_str(s, (size_t)n);
-    }
-    for (i = 0; i < N_TAGS; i++)
-        tag_pool[i] = fb_str_from_cstr(TAGS[i]);
-    for (i = 0; i < COUNT_OF(PLANS); i++) {
-        plan_attrs[i].key = fb_str_from_cstr("plan");
-        plan_attrs[i].value = fb_str_from_cstr(PLANS[i]);
-    }
-}
-
-static int score(rng *g, fb_metric m)
-{
-    static const int nps_w[11] = {3, 1, 2, 2, 3, 5, 7, 12, 18, 22, 25};
-    static const int five_w[5] = {6, 6, 14, 34, 40};
-    static const int seven_w[7] = {4, 5, 8, 12, 20, 26, 25};
-    switch (m) {
-    case FB_METRIC_CSAT:
-    case FB_METRIC_RATING:
-        return 1 + (int)rng_weighted(g, five_w, 5);
-    case FB_METRIC_CES:
-        return 1 + (int)rng_weighted(g, seven_w, 7);
-    case FB_METRIC_GCR:
-        return rng_pm(g, 780) ? 1 : 0;
-    default:
-        return (int)rng_weighted(g, nps_w, 11);
-    }
-}
-
-static fb_answer *answers_pool;
-static size_t answers_used;
-
-static void add_answer(fb_record *r, rng *g, fb_metric m)
-{
-    fb_answer *a = &answers_pool[answers_used++];
-    memset(a, 0, sizeof *a);
-    a->metric = m;
-    if (m == FB_METRIC_CUSTOM) {
-        const custom_question *q = &CUSTOM_QUESTIONS[rng_below(g, COUNT_OF(CUSTOM_QUESTIONS))];
-        a->name = fb_str_from_cstr(q->name);
-        a->scale_min = q->min;
-        a->scale_max = q->max;
-        a->score = rng_range(g, q->min, q->max);
-    } else if (rng_pm(g, 15)) {
-        a->skipped = true;
-    } else {
-        a->score = score(g, m);
-    }
-    if (r->n_answers == 0)
-        r->answers = a;
-    r->n_answers++;
-}
-
-static void add_answers(fb_record *r, rng *g, unsigned mask)
-{
-    if (mask & A_NPS)
-        add_answer(r, g, FB_METRIC_NPS);
-    if (mask & A_CSAT)
-        add_answer(r, g, FB_METRIC_CSAT);
-    if (mask & A_CES)
-        add_answer(r, g, FB_METRIC_CES);
-    if (mask & A_CLI) {
-        add_answer(r, g, FB_METRIC_CLI_RECOMMEND);
-        add_answer(r, g, FB_METRIC_CLI_REPURCHASE);
-        add_answer(r, g, FB_METRIC_CLI_CROSS_BUY);
-    }
-    if (mask & A_GCR)
-        add_answer(r, g, FB_METRIC_GCR);
-    if (mask & A_RATING)
-        add_answer(r, g, FB_METRIC_RATING);
-    if (mask & A_CUSTOM)
-        add_answer(r, g, FB_METRIC_CUSTOM);
-}
-
-static unsigned pick_set(rng *g, const channel_profile *p)
-{
-    int w[6];
-    size_t i, n = 0;
-    for (i = 0; i < 6 && p->sets[i].weight > 0; i++)
-        w[n++] = p->sets[i].weight;
-    return p->sets[rng_weighted(g, w, n)].mask;
-}
-
-static void set_country(fb_record *r, int c)
-{
-    memcpy(r->country, COUNTRIES[c].code, 3);
-}
-
-/* Makes record i (1-based id) at time t (Unix ms). */
-static void make_record(fb_record *r, rng *g, uint64_t id, fb_time t)
-{
-    static int channel_w[18];
-    size_t cust = (size_t)rng_below(g, N_CUSTOMERS);
-    int kind_pm = (int)rng_below(g, 1000), i;
-    const channel_profile *p;
-
-    if (channel_w[1] == 0)
-        for (i = 0; i < 18; i++)
-            channel_w[i] = CHANNELS[i].weight;
-    fb_record_init(r);
-    r->id = id;
-    r->created_at = t;
-    /*
-     * The record's own copies of its long strings, laid out in the order the
-     * records are made, as a parser or a host hands records to the writer.
-     * Pointers into the shared pools would send every read to a random place
-     * in megabytes of memory, and measure its latency rather than the code.
-     */
-    r->customer_id = arena_str(customer_ids[cust].ptr, customer_ids[cust].len);
-    r->customer_status = customer_status[cust];
-    r->customer_verified = customer_verified[cust];
-    r->win_back = r->customer_status == FB_CUSTOMER_CHURNED && rng_pm(g, 300);
-    set_country(r, customer_country[cust]);
-
-    if (kind_pm < 70 && id > 1000) { /* an update of a recent record */
-        r->kind = FB_KIND_UPDATE;
-        r->channel = FB_CHANNEL_SERVICE_DESK;
-        r->ref_id = id - 1 - rng_below(g, 1000);
-        r->handling = (fb_handling)rng_range(g, 1, 4);
-        if (rng_pm(g, 700)) {
-            r->assignee = agent_ids[rng_below(g, N_AGENTS)];
-        } else {
-            r->assignee = fb_str_from_cstr(PICK(g, DEPARTMENTS));
-            r->assignee_kind = FB_ASSIGNEE_DEPARTMENT;
-        }
-        return;
-    }
-    if (kind_pm < 150) { /* an invitation */
-        r->kind = FB_KIND_INVITATION;
-        r->channel = INVITE_CHANNELS[rng_weighted(g, INVITE_WEIGHTS, COUNT_OF(INVITE_WEIGHTS))];
-        return;
-    }
-
-    r->channel = (fb_channel)rng_weighted(g, channel_w, 18);
-    p = &CHANNELS[r->channel];
-    r->source = rng_pm(g, p->indirect_pm) ? FB_SOURCE_INDIRECT : FB_SOURCE_DIRECT;
-    if (rng_pm(g, 700))
-        r->interaction_at = t - 60000 * (fb_time)rng_range(g, 1, 60 * 24 * 30);
-    add_answers(r, g, pick_set(g, p));
-    /* About 59% of responses carry a comment: half of all records. */
-    if (r->n_answers == 0 || rng_pm(g, 590)) {
-        const text *tx = &texts[rng_below(g, n_texts)];
-        r->text = arena_str(tx->s.ptr, tx->s.len);
-        r->language = fb_str_from_cstr(tx->ru ? "ru" : "en");
-    }
-    if (r->n_answers == 0 && r->text.len == 0)
-        add_answer(r, g, FB_METRIC_RATING);
-    if (rng_pm(g, 300)) {
-        size_t k = (size_t)rng_below(g, N_TAGS - 1);
-        r->tags = &tag_pool[k];
-        r->n_tags = rng_pm(g, 300) ? 2 : 1;
-    }
-    if (rng_pm(g, p->agent_pm))
-        r->agent_id = agent_ids[rng_below(g, N_AGENTS)];
-    if (rng_pm(g, p->ticket_pm)) {
-        char s[24];
-        int n = snprintf(s, sizeof s, "T-%07llu", (unsigned long long)(id / 3));
-        r->ticket_id = arena_str(s, (size_t)n);
-    }
-    if (rng_pm(g, 800))
-        r->product = fb_str_from_cstr(PRODUCTS[rng_weighted(g, PRODUCT_WEIGHTS,
-                                                            COUNT_OF(PRODUCT_WEIGHTS))]);
-    if (rng_pm(g, 30)) {
-        r->tip = 100 * rng_range(g, 1, 20);
-        memcpy(r->tip_currency, COUNTRIES[customer_country[cust]].currency, 4);
-    }
-    if (rng_pm(g, 200)) {
-        r->attrs = &plan_attrs[rng_weighted(g, PLAN_WEIGHTS, COUNT_OF(PLAN_WEIGHTS))];
-        r->n_attrs = 1;
-    }
-}
-
-static fb_record *make_records(size_t n, uint64_t seed)
-{
-    fb_record *recs = xmalloc(n * sizeof *recs);
-    fb_time t = (fb_time)START_S * 1000;
-    rng g;
-    size_t i;
-
-    rng_seed(&g, seed);
-    answers_pool = xmalloc(n * 7 * sizeof *answers_pool);
-    for (i = 0; i < n; i++) {
-        fb_error err;
-        t += (fb_time)rng_below(&g, 60000); /* about two records a minute */
-        make_record(&recs[i], &g, i + 1, t);
-        fb_error_clear(&err);
-        if (fb_record_validate(&recs[i], &err) != FB_OK)
-            die_err("generated an invalid record", err.code, &err);
-    }
-    return recs;
-}
 
 /* ------------------------------------------------------------ measurements */
 
@@ -493,12 +72,12 @@ typedef struct cfg {
 
 static int sink_buf(void *ctx, const char *p, size_t n)
 {
-    buf_put(ctx, p, n);
+    bench_buf_put(ctx, p, n);
     return 0;
 }
 
 /* Writes every record as CSV into b (emptied first). */
-static void write_csv(const fb_record *recs, size_t n, buf *b)
+static void write_csv(const fb_record *recs, size_t n, bench_buf *b)
 {
     fb_io_writer_options opt;
     fb_io_writer *w;
@@ -511,12 +90,12 @@ static void write_csv(const fb_record *recs, size_t n, buf *b)
     opt.format = FB_FORMAT_CSV;
     fb_error_clear(&err);
     if ((st = fb_io_writer_open_callback(&w, sink_buf, b, &opt, &err)) != FB_OK)
-        die_err("CSV writer", st, &err);
+        bench_die_err("CSV writer", st, &err);
     for (i = 0; i < n; i++)
         if ((st = fb_io_writer_write(w, &recs[i], &err)) != FB_OK)
-            die_err("CSV write", st, &err);
+            bench_die_err("CSV write", st, &err);
     if ((st = fb_io_writer_close(w, &err)) != FB_OK)
-        die_err("CSV close", st, &err);
+        bench_die_err("CSV close", st, &err);
 }
 
 /* gzip of data at level, as `gzip -LEVEL` would write it; returns the compressed size. */
@@ -528,7 +107,7 @@ static size_t gzip_bytes(const char *data, size_t len, int level)
 
     memset(&z, 0, sizeof z);
     if (deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        die("deflateInit2 failed", NULL);
+        bench_die("deflateInit2 failed", NULL);
     z.next_in = (unsigned char *)(uintptr_t)data;
     z.avail_in = (uInt)len;
     for (;;) {
@@ -540,7 +119,7 @@ static size_t gzip_bytes(const char *data, size_t len, int level)
         if (rc == Z_STREAM_END)
             break;
         if (rc != Z_OK && rc != Z_BUF_ERROR)
-            die("deflate failed", NULL);
+            bench_die("deflate failed", NULL);
     }
     deflateEnd(&z);
     return total;
@@ -555,14 +134,14 @@ static size_t libdeflate_best(const char *data, size_t len)
     void *out;
 
     if (!z)
-        die("out of memory", NULL);
+        bench_die("out of memory", NULL);
     cap = libdeflate_deflate_compress_bound(z, len);
-    out = xmalloc(cap);
+    out = bench_xmalloc(cap);
     n = libdeflate_deflate_compress(z, data, len, out, cap);
     free(out);
     libdeflate_free_compressor(z);
     if (n == 0)
-        die("libdeflate failed", NULL);
+        bench_die("libdeflate failed", NULL);
     return n;
 }
 #endif
@@ -630,7 +209,7 @@ static void deflate_one(void *ctx, const stream_at *s)
     size_t n;
     fb__strbuf_reset(&j->out);
     if (fb__deflater_compress(j->z, j->level, s->body, s->stored, &j->out, &n) != FB_OK)
-        die("deflate failed", NULL);
+        bench_die("deflate failed", NULL);
     j->total += n;
 }
 
@@ -646,7 +225,7 @@ static size_t log_deflate_streams(const char *data, size_t len, int level)
 
     j.z = fb__deflater_new(NULL);
     if (!j.z)
-        die("out of memory", NULL);
+        bench_die("out of memory", NULL);
     fb__strbuf_init(&j.out, NULL);
     j.level = level;
     j.total = 0;
@@ -672,7 +251,7 @@ static void inflate_one(void *ctx, const stream_at *s)
         return;
     if (fb__inflater_run(j->z, (const uint8_t *)s->body, s->stored, s->raw, &j->buf, &j->cap,
                          "stream", &err) != FB_OK)
-        die("inflate failed", err.message);
+        bench_die("inflate failed", err.message);
     j->total += s->raw;
 }
 
@@ -688,7 +267,7 @@ static size_t log_inflate_streams(const char *data, size_t len, uint64_t ids)
     memset(&j, 0, sizeof j);
     j.z = fb__inflater_new(NULL);
     if (!j.z)
-        die("out of memory", NULL);
+        bench_die("out of memory", NULL);
     j.ids = ids;
     walk_streams(data, len, inflate_one, &j);
     free(j.buf);
@@ -713,7 +292,7 @@ static void count_one(void *ctx, const stream_at *s)
 /* A file of this run in c->dir: fb-log-bench-PID-NAME. */
 static char *temp_path(const cfg *c, const char *name)
 {
-    char *p = xmalloc(strlen(c->dir) + strlen(name) + 48);
+    char *p = bench_xmalloc(strlen(c->dir) + strlen(name) + 48);
     sprintf(p, "%s/fb-log-bench-%ld-%s", c->dir, (long)getpid(), name);
     return p;
 }
@@ -730,7 +309,7 @@ static long file_size(const char *path)
     FILE *fp = fopen(path, "rb");
     long n;
     if (!fp)
-        die("cannot open", path);
+        bench_die("cannot open", path);
     fseek(fp, 0, SEEK_END);
     n = ftell(fp);
     fclose(fp);
@@ -740,13 +319,13 @@ static long file_size(const char *path)
 static char *read_file(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
-    buf b = {0};
+    bench_buf b = {0};
     char chunk[65536];
     size_t n;
     if (!fp)
-        die("cannot open", path);
+        bench_die("cannot open", path);
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_put(&b, chunk, n);
+        bench_buf_put(&b, chunk, n);
     fclose(fp);
     *len = b.len;
     return b.p;
@@ -766,15 +345,15 @@ static double append_log(const char *path, const fb_record *recs, size_t n, int 
     fb_log_writer_options_init(&opt);
     opt.level = level;
     fb_error_clear(&err);
-    t0 = now();
+    t0 = bench_now();
     if ((st = fb_log_writer_open(&w, path, &opt, &err)) != FB_OK)
-        die_err("log writer", st, &err);
+        bench_die_err("log writer", st, &err);
     for (i = 0; i < n; i++)
         if ((st = fb_log_writer_append(w, &recs[i], &err)) != FB_OK)
-            die_err("log append", st, &err);
+            bench_die_err("log append", st, &err);
     if ((st = fb_log_writer_close(w, &err)) != FB_OK)
-        die_err("log close", st, &err);
-    return now() - t0;
+        bench_die_err("log close", st, &err);
+    return bench_now() - t0;
 }
 
 /*
@@ -792,21 +371,21 @@ static double encode_only(const fb_record *recs, size_t n, int level)
     size_t i;
 
     if (fb__chunk_enc_new(NULL, &e) != FB_OK)
-        die("out of memory", NULL);
+        bench_die("out of memory", NULL);
     fb__strbuf_init(&out, NULL);
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < n; i++) {
         if (fb__chunk_enc_add(e, &recs[i]) != FB_OK)
-            die("encode failed", NULL);
+            bench_die("encode failed", NULL);
         if (fb__chunk_enc_raw_size(e) >= ((size_t)1 << 20) || fb__chunk_enc_count(e) >= 65536 ||
             i + 1 == n) {
             seq += fb__chunk_enc_count(e);
             fb__strbuf_reset(&out);
             if (fb__chunk_enc_finish(e, sync, seq, level, &out, NULL) != FB_OK)
-                die("encode failed", NULL);
+                bench_die("encode failed", NULL);
         }
     }
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     fb__strbuf_free(&out);
     fb__chunk_enc_free(e);
     return t0;
@@ -816,12 +395,12 @@ static double encode_only(const fb_record *recs, size_t n, int level)
 static double validate_only(const fb_record *recs, size_t n)
 {
     fb_error err;
-    double t0 = now();
+    double t0 = bench_now();
     size_t i;
     for (i = 0; i < n; i++)
         if (fb_record_validate(&recs[i], &err) != FB_OK)
-            die_err("validate", FB_ERR_INVALID_ARG, &err);
-    return now() - t0;
+            bench_die_err("validate", FB_ERR_INVALID_ARG, &err);
+    return bench_now() - t0;
 }
 
 /*
@@ -834,7 +413,7 @@ static double scan_log(const char *path, uint32_t fields, size_t expect, bool ba
     fb_log_reader_options opt;
     fb_log_reader *r;
     const fb_record *rec;
-    fb_log_batch b;
+    fb_record_batch b;
     fb_error err;
     fb_status st;
     size_t count = 0, i;
@@ -843,9 +422,9 @@ static double scan_log(const char *path, uint32_t fields, size_t expect, bool ba
     fb_log_reader_options_init(&opt);
     opt.fields = fields;
     fb_error_clear(&err);
-    t0 = now();
+    t0 = bench_now();
     if ((st = fb_log_reader_open(&r, path, &opt, &err)) != FB_OK)
-        die_err("log reader", st, &err);
+        bench_die_err("log reader", st, &err);
     if (batches) {
         while ((st = fb_log_reader_next_batch(r, &b, &err)) == FB_OK) {
             count += b.n;
@@ -865,9 +444,9 @@ static double scan_log(const char *path, uint32_t fields, size_t expect, bool ba
     for (i = 0; i < 32; i++)
         sum += by_channel[i];
     if (st != FB_DONE)
-        die_err("log read", st, &err);
+        bench_die_err("log read", st, &err);
     fb_log_reader_close(r);
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     if (count != expect) {
         fprintf(stderr, "%s: read %zu records of %zu (sum %g)\n", PROG, count, expect, sum);
         exit(1);
@@ -875,7 +454,7 @@ static double scan_log(const char *path, uint32_t fields, size_t expect, bool ba
     return t0;
 }
 
-static double read_csv(const buf *b, size_t expect)
+static double read_csv(const bench_buf *b, size_t expect)
 {
     fb_io_reader *r;
     const fb_record *rec;
@@ -888,17 +467,17 @@ static double read_csv(const buf *b, size_t expect)
     fb_io_reader_options_init(&opt);
     opt.format = FB_FORMAT_CSV;
     fb_error_clear(&err);
-    t0 = now();
+    t0 = bench_now();
     if ((st = fb_io_reader_open_memory(&r, b->p, b->len, &opt, &err)) != FB_OK)
-        die_err("CSV reader", st, &err);
+        bench_die_err("CSV reader", st, &err);
     while ((st = fb_io_reader_next(r, &rec, &err)) == FB_OK)
         count++;
     if (st != FB_DONE)
-        die_err("CSV read", st, &err);
+        bench_die_err("CSV read", st, &err);
     fb_io_reader_close(r);
-    t0 = now() - t0;
+    t0 = bench_now() - t0;
     if (count != expect)
-        die("the CSV read back a different number of records", NULL);
+        bench_die("the CSV read back a different number of records", NULL);
     return t0;
 }
 
@@ -949,13 +528,11 @@ int main(int argc, char **argv)
     size_t gz_bytes = 0, csv_bytes;
     char *paths[3];
     fb_record *recs;
-    buf csv = {0};
-    char tsv[4096];
-    long en, ru;
+    bench_buf csv = {0};
+    bench_texts tx;
     int i, k;
-    bool real_texts;
-    rng g;
 
+    bench_prog = PROG;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -989,24 +566,15 @@ int main(int argc, char **argv)
     if (!c.dir)
         c.dir = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
 
-    /* The comments: real texts when there are any. */
-    snprintf(tsv, sizeof tsv, "%s/en_dev.tsv", texts_dir);
-    en = load_tsv(tsv, false);
-    snprintf(tsv, sizeof tsv, "%s/ru_dev.tsv", texts_dir);
-    ru = load_tsv(tsv, true);
-    real_texts = n_texts > 0;
-    rng_seed(&g, seed ^ 0x5eed);
-    if (!real_texts)
-        synthetic_texts(&g);
-    make_world(&g);
-    recs = make_records(c.n, seed);
+    /* The records, their comments real texts when there are any. */
+    recs = bench_records_make(c.n, seed, texts_dir, &tx);
 
     printf("# fb-log-bench: %zu records, seed %llu, median of %d runs\n\n", c.n,
            (unsigned long long)seed, c.runs);
     printf("Log deflate: %s (the writer's; the gzip peer is zlib).\n\n", fb__deflate_backend());
-    if (real_texts)
+    if (tx.real)
         printf("Comments: %ld English and %ld Russian texts from %s (en_dev.tsv, ru_dev.tsv).\n\n",
-               en < 0 ? 0 : en, ru < 0 ? 0 : ru, texts_dir);
+               tx.en < 0 ? 0 : tx.en, tx.ru < 0 ? 0 : tx.ru, texts_dir);
     else
         printf("Note: no texts in %s (en_dev.tsv, ru_dev.tsv); comments are SYNTHETIC, built\n"
                "from a few sentences, so they compress far better than real ones.\n\n",
@@ -1014,28 +582,28 @@ int main(int argc, char **argv)
 
     /* CSV and gzip -6: the peers. */
     for (k = 0; k < c.runs; k++) {
-        double t0 = now();
+        double t0 = bench_now();
         write_csv(recs, c.n, &csv);
-        t[k] = now() - t0;
+        t[k] = bench_now() - t0;
     }
-    csv_write_s = median(t, c.runs);
+    csv_write_s = bench_median(t, c.runs);
     csv_bytes = csv.len;
     for (k = 0; k < c.runs; k++) {
-        double t0 = now();
+        double t0 = bench_now();
         gz_bytes = gzip_bytes(csv.p, csv.len, 6);
-        t[k] = now() - t0;
+        t[k] = bench_now() - t0;
     }
-    gzip_s = median(t, c.runs);
+    gzip_s = bench_median(t, c.runs);
     for (k = 0; k < c.runs; k++)
         t[k] = read_csv(&csv, c.n);
-    csv_read_s = median(t, c.runs);
+    csv_read_s = bench_median(t, c.runs);
 
     /* The log at levels 0, 1, 6. */
     for (i = 0; i < 3; i++) {
         paths[i] = log_path(&c, levels[i]);
         for (k = 0; k < c.runs; k++)
             t[k] = append_log(paths[i], recs, c.n, levels[i]);
-        append_s[i] = median(t, c.runs);
+        append_s[i] = bench_median(t, c.runs);
         log_bytes[i] = file_size(paths[i]);
     }
     /*
@@ -1051,12 +619,12 @@ int main(int argc, char **argv)
         double t1[MAX_RUNS], t6[MAX_RUNS], te[MAX_RUNS], tv[MAX_RUNS], te1[MAX_RUNS],
             r1[MAX_RUNS];
         for (k = 0; k < c.runs; k++) {
-            double t0 = now();
+            double t0 = bench_now();
             (void)log_deflate_streams(raw, len, levels[1]);
-            t1[k] = now() - t0;
-            t0 = now();
+            t1[k] = bench_now() - t0;
+            t0 = bench_now();
             (void)log_deflate_streams(raw, len, levels[2]);
-            t6[k] = now() - t0;
+            t6[k] = bench_now() - t0;
             te[k] = encode_only(recs, c.n, 0);
             te1[k] = encode_only(recs, c.n, levels[1]);
             tv[k] = validate_only(recs, c.n);
@@ -1064,12 +632,12 @@ int main(int argc, char **argv)
             r1[k] = (te1[k] - t1[k]) / t1[k];
         }
         deflate_s[0] = 0;
-        deflate_s[1] = median(t1, c.runs);
-        deflate_s[2] = median(t6, c.runs);
-        encode_s = median(te, c.runs);
-        encode1_s = median(te1, c.runs);
-        validate_s = median(tv, c.runs);
-        encode_share = median(r1, c.runs);
+        deflate_s[1] = bench_median(t1, c.runs);
+        deflate_s[2] = bench_median(t6, c.runs);
+        encode_s = bench_median(te, c.runs);
+        encode1_s = bench_median(te1, c.runs);
+        validate_s = bench_median(tv, c.runs);
+        encode_share = bench_median(r1, c.runs);
         free(raw);
     }
     /* Inflate alone: the columns a metrics-only scan reads, at levels 1 and 6. */
@@ -1077,11 +645,11 @@ int main(int argc, char **argv)
         size_t len;
         char *file = read_file(paths[i], &len);
         for (k = 0; k < c.runs; k++) {
-            double t0 = now();
+            double t0 = bench_now();
             (void)log_inflate_streams(file, len, METRICS_COLUMNS);
-            t[k] = now() - t0;
+            t[k] = bench_now() - t0;
         }
-        inflate_s[i] = median(t, c.runs);
+        inflate_s[i] = bench_median(t, c.runs);
         if (i == 1) {
             memset(by_id, 0, sizeof by_id);
             walk_streams(file, len, count_one, by_id);
@@ -1090,9 +658,9 @@ int main(int argc, char **argv)
     }
     /* The comments alone through gzip -6: what deflate makes of the text. */
     {
-        buf comments = {0};
+        bench_buf comments = {0};
         for (k = 0; k < (int)c.n; k++)
-            buf_put(&comments, recs[k].text.ptr, recs[k].text.len);
+            bench_buf_put(&comments, recs[k].text.ptr, recs[k].text.len);
         text_gz = gzip_bytes(comments.p, comments.len, 6);
         text_gz9 = gzip_bytes(comments.p, comments.len, 9);
 #ifdef FB_BENCH_LIBDEFLATE
@@ -1105,13 +673,13 @@ int main(int argc, char **argv)
         (void)scan_log(paths[i], FB_LOG_FIELD_ALL, c.n, false);
         for (k = 0; k < c.runs; k++)
             t[k] = scan_log(paths[i], FB_LOG_FIELD_ALL, c.n, false);
-        scan_all_s[i] = median(t, c.runs);
+        scan_all_s[i] = bench_median(t, c.runs);
         for (k = 0; k < c.runs; k++)
             t[k] = scan_log(paths[i], FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS, c.n, false);
-        scan_metrics_s[i] = median(t, c.runs);
+        scan_metrics_s[i] = bench_median(t, c.runs);
         for (k = 0; k < c.runs; k++)
             t[k] = scan_log(paths[i], FB_LOG_FIELD_CHANNEL | FB_LOG_FIELD_ANSWERS, c.n, true);
-        scan_batch_s[i] = median(t, c.runs);
+        scan_batch_s[i] = bench_median(t, c.runs);
     }
 
 #ifdef FB_BENCH_AVRO
@@ -1121,24 +689,24 @@ int main(int argc, char **argv)
         size_t got;
         double score_sum;
         for (k = 0; k < c.runs; k++) {
-            double t0 = now();
+            double t0 = bench_now();
             if (avro_peer_write(path, recs, c.n, AVRO_PEER_BLOCK_BYTES) != 0)
-                die("Avro write failed", path);
-            t[k] = now() - t0;
+                bench_die("Avro write failed", path);
+            t[k] = bench_now() - t0;
         }
-        avro_write_s = median(t, c.runs);
+        avro_write_s = bench_median(t, c.runs);
         avro_bytes = file_size(path);
         for (i = 0; i < 2; i++) {
             bool metrics = i == 1;
             if (avro_peer_read(path, metrics, &got, &score_sum) != 0)
-                die("Avro read failed", path);
+                bench_die("Avro read failed", path);
             for (k = 0; k < c.runs; k++) {
-                double t0 = now();
+                double t0 = bench_now();
                 if (avro_peer_read(path, metrics, &got, &score_sum) != 0 || got != c.n)
-                    die("Avro read failed", path);
-                t[k] = now() - t0;
+                    bench_die("Avro read failed", path);
+                t[k] = bench_now() - t0;
             }
-            *(metrics ? &avro_metrics_s : &avro_read_s) = median(t, c.runs);
+            *(metrics ? &avro_metrics_s : &avro_read_s) = bench_median(t, c.runs);
         }
         remove(path);
         free(path);
@@ -1277,9 +845,6 @@ int main(int argc, char **argv)
         free(paths[i]);
     }
     free(csv.p);
-    free(recs);
-    free(answers_pool);
-    free(texts);
-    arena_free();
+    bench_records_free(recs);
     return fflush(stdout) == 0 ? 0 : 1;
 }

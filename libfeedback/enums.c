@@ -4,6 +4,7 @@
 
 #include "error_private.h"
 #include "feedback/record.h"
+#include "names.h"
 
 static const char *const kind_names[] = {"response", "invitation", "update"};
 static const char *const customer_status_names[] = {
@@ -134,14 +135,14 @@ static size_t distance(const char *s, size_t len, const char *name)
 }
 
 /* Writes "a, b, c" into buf, ending in "..." when it does not fit. */
-static const char *join_names(const enum_table *t, char *buf, size_t size)
+static const char *join_names(const char *const *names, int count, char *buf, size_t size)
 {
     size_t used = 0;
     int i;
 
     buf[0] = '\0';
-    for (i = 0; i < t->count; i++) {
-        size_t n = strlen(t->names[i]);
+    for (i = 0; i < count; i++) {
+        size_t n = strlen(names[i]);
         if (used + n + 6 >= size) {
             memcpy(buf + used, "...", 4);
             break;
@@ -150,25 +151,23 @@ static const char *join_names(const enum_table *t, char *buf, size_t size)
             memcpy(buf + used, ", ", 2);
             used += 2;
         }
-        memcpy(buf + used, t->names[i], n + 1);
+        memcpy(buf + used, names[i], n + 1);
         used += n;
     }
     return buf;
 }
 
-fb_status fb_enum_parse(fb_enum e, const char *s, size_t len, int *value, fb_error *err)
+fb_status fb__names_parse(const char *field, const char *const *names, int count, const char *s,
+                          size_t len, int *value, fb_error *err)
 {
-    const enum_table *t = table_of(e);
     const char *nearest = NULL;
     size_t best = (size_t)-1;
     char quoted[80];
     char known[200];
     int i;
 
-    if (!t || !value || (!s && len > 0))
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_enum_parse: invalid argument");
-    for (i = 0; i < t->count; i++) {
-        if (name_matches(t->names[i], s, len)) {
+    for (i = 0; i < count; i++) {
+        if (name_matches(names[i], s, len)) {
             *value = i;
             return FB_OK;
         }
@@ -179,25 +178,34 @@ fb_status fb_enum_parse(fb_enum e, const char *s, size_t len, int *value, fb_err
         size_t k;
         for (k = 0; k < len && s[k] >= '0' && s[k] <= '9'; k++)
             v = v * 10 + (s[k] - '0');
-        if (k == len && v < t->count && (len == 1 || s[0] != '0')) {
+        if (k == len && v < count && (len == 1 || s[0] != '0')) {
             *value = v;
             return FB_OK;
         }
     }
-    for (i = 0; i < t->count; i++) {
-        size_t d = distance(s, len, t->names[i]);
+    for (i = 0; i < count; i++) {
+        size_t d = distance(s, len, names[i]);
         if (d < best) {
             best = d;
-            nearest = t->names[i];
+            nearest = names[i];
         }
     }
     fb__quote(quoted, sizeof quoted, s, len, 60);
     /* Suggest only what a typo could explain: at most a third of the name changed. */
     if (nearest && best > 0 && best <= 2 && best * 3 <= strlen(nearest) + 1)
-        return fb__error(err, FB_ERR_UNKNOWN_NAME, t->field, "unknown %s '%s' (did you mean '%s'?)",
-                         t->field, quoted, nearest);
-    return fb__error(err, FB_ERR_UNKNOWN_NAME, t->field, "unknown %s '%s' (known: %s)", t->field,
-                     quoted, join_names(t, known, sizeof known));
+        return fb__error(err, FB_ERR_UNKNOWN_NAME, field, "unknown %s '%s' (did you mean '%s'?)",
+                         field, quoted, nearest);
+    return fb__error(err, FB_ERR_UNKNOWN_NAME, field, "unknown %s '%s' (known: %s)", field,
+                     quoted, join_names(names, count, known, sizeof known));
+}
+
+fb_status fb_enum_parse(fb_enum e, const char *s, size_t len, int *value, fb_error *err)
+{
+    const enum_table *t = table_of(e);
+
+    if (!t || !value || (!s && len > 0))
+        return fb__error(err, FB_ERR_INVALID_ARG, "", "fb_enum_parse: invalid argument");
+    return fb__names_parse(t->field, t->names, t->count, s, len, value, err);
 }
 
 fb_status fb_metric_scale(fb_metric m, double *min, double *max)

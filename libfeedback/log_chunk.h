@@ -124,7 +124,7 @@ fb_time fb__chunk_dec_created_at(const fb__chunk_dec *d, uint32_t i);
  * left to the caller): the arrays of the fields it decoded, NULL for the
  * others. from + n <= fb__chunk_dec_count.
  */
-void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_log_batch *b);
+void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_record_batch *b);
 
 /*
  * For tests: the streams the last load fetched, as bits (1 << stream id),

@@ -9,7 +9,7 @@
  * and a field no record of the chunk uses costs nothing: its column is left
  * out. The first created_at is relative to the chunk's min, known only at the
  * end, so the created_at column keeps room for it at its front. Strings go to
- * the chunk's dictionary (log_chunk_dict.h) or inline into their column.
+ * the chunk's dictionary (dict.h) or inline into their column.
  * Nothing is allocated per record once the buffers have grown.
  */
 #include <math.h>
@@ -21,7 +21,7 @@
 #include "deflate_backend.h"
 #include "error_private.h"
 #include "log_chunk.h"
-#include "log_chunk_dict.h"
+#include "dict.h"
 #include "log_columns.h"
 #include "varint.h"
 

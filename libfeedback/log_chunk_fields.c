@@ -131,7 +131,7 @@ static void *from_on(const fb__chunk_dec *d, unsigned f, uint32_t from)
     return (char *)d->field[f] + (size_t)from * arrays[f].size;
 }
 
-void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_log_batch *b)
+void fb__chunk_dec_batch(const fb__chunk_dec *d, uint32_t from, uint32_t n, fb_record_batch *b)
 {
     const uint32_t fields = d->fields;
 

@@ -355,7 +355,7 @@ fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *
     return FB_OK;
 }
 
-fb_status fb_log_reader_next_batch(fb_log_reader *r, fb_log_batch *batch, fb_error *err)
+fb_status fb_log_reader_next_batch(fb_log_reader *r, fb_record_batch *batch, fb_error *err)
 {
     uint32_t from, to;
     fb_status st;

@@ -1,42 +1,16 @@
 /*
- * ISO 8601 <-> Unix milliseconds, with civil-date arithmetic of our own (the
- * days_from_civil algorithm popularised by Howard Hinnant) instead of
- * mktime/gmtime, which depend on the process's time zone and locale.
+ * ISO 8601 <-> Unix milliseconds, with the civil-date arithmetic of civil.h
+ * instead of mktime/gmtime, which depend on the process's time zone and
+ * locale.
  */
 #include "feedback/timestamp.h"
 
 #include <stdio.h>
 
+#include "civil.h"
 #include "error_private.h"
 
 #define MS_PER_DAY 86400000LL
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    int64_t era, doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
 
 static int days_in_month(int64_t y, int m)
 {
@@ -188,7 +162,7 @@ fb_status fb_time_parse(const char *s, size_t len, fb_time *out, fb_error *err)
         fb__quote(q, sizeof q, s, len, 40);
         return fb__error(err, FB_ERR_RANGE, "", "time '%s' is not a valid date and time", q);
     }
-    t = days_from_civil(year, (int)month, (int)day) * MS_PER_DAY +
+    t = fb__days_from_civil(year, (int)month, (int)day) * MS_PER_DAY +
         ((int64_t)hour * 3600 + minute * 60 + second - zone * 60) * 1000 + ms;
     if (t < FB_TIME_MIN || t > FB_TIME_MAX) {
         char q[48];
@@ -212,7 +186,7 @@ size_t fb_time_format(fb_time t, char *buf, size_t size)
         return 0;
     days = t / MS_PER_DAY;
     ms_of_day = t % MS_PER_DAY;
-    civil_from_days(days, &year, &month, &day);
+    fb__civil_from_days(days, &year, &month, &day);
     if (ms_of_day % 1000)
         n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)year, month, day,
                      (int)(ms_of_day / 3600000), (int)(ms_of_day / 60000 % 60),

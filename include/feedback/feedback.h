@@ -14,7 +14,13 @@
 #include "timestamp.h"
 #include "record.h"
 #include "record_list.h"
+#include "record_batch.h"
+#include "stats.h"
+#include "metrics.h"
+#include "text.h"
+#include "summary.h"
 #include "io.h"
 #include "log.h"
+#include "summary_io.h"
 
 #endif /* FEEDBACK_FEEDBACK_H */

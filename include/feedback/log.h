@@ -22,6 +22,7 @@
 #include "alloc.h"
 #include "common.h"
 #include "record.h"
+#include "record_batch.h"
 #include "status.h"
 
 FB_BEGIN_DECLS
@@ -214,51 +215,6 @@ FB_API fb_status fb_log_reader_open_range(fb_log_reader **out, const char *path,
 FB_API fb_status fb_log_reader_next(fb_log_reader *r, const fb_record **rec, fb_error *err);
 
 /*
- * A run of records as columns (fb_log_reader_next_batch): for each field the
- * reader decodes, an array of n values, value i belonging to the run's record
- * i; NULL for the fields it does not decode (they hold their defaults). A
- * scan that adds up a few fields over many records reads these arrays
- * instead of a record at a time. Everything belongs to the reader and stays
- * valid until its next call, a seek or close.
- */
-typedef struct fb_log_batch {
-    size_t n;                                /* records in the run, at least 1 */
-    uint64_t first_seq;                      /* sequence number of record 0 */
-    const fb_time *created_at;               /* always */
-    const uint64_t *id;                      /* FB_LOG_FIELD_ID */
-    const fb_record_kind *kind;              /* FB_LOG_FIELD_KIND */
-    const fb_time *interaction_at;           /* FB_LOG_FIELD_INTERACTION_AT */
-    const fb_str *customer_id;               /* FB_LOG_FIELD_CUSTOMER: these four */
-    const fb_customer_status *customer_status;
-    const bool *customer_verified;
-    const bool *win_back;
-    const fb_channel *channel;               /* FB_LOG_FIELD_CHANNEL: these two */
-    const fb_source *source;
-    /*
-     * FB_LOG_FIELD_ANSWERS: n + 1 offsets into answers; record i's answers
-     * are answers[answers_of[i]] .. answers[answers_of[i + 1] - 1].
-     */
-    const uint32_t *answers_of;
-    const fb_answer *answers;
-    const fb_str *text;                      /* FB_LOG_FIELD_TEXT: these two */
-    const fb_str *language;
-    const uint32_t *tags_of;                 /* FB_LOG_FIELD_TAGS: as answers_of */
-    const fb_str *tags;
-    const fb_str *agent_id;                  /* FB_LOG_FIELD_SERVICE: these four */
-    const fb_str *ticket_id;
-    const fb_str *product;
-    const char (*country)[3];                /* NUL-terminated, "" when unknown */
-    const int64_t *tip;                      /* FB_LOG_FIELD_TIP: these two */
-    const char (*tip_currency)[4];
-    const uint32_t *attrs_of;                /* FB_LOG_FIELD_ATTRS: as answers_of */
-    const fb_attr *attrs;
-    const uint64_t *ref_id;                  /* FB_LOG_FIELD_UPDATE: these four */
-    const fb_handling *handling;
-    const fb_str *assignee;
-    const fb_assignee_kind *assignee_kind;
-} fb_log_batch;
-
-/*
  * The next records as columns in *batch: the same records, in the same
  * order, as the calls to fb_log_reader_next they replace would return, as
  * many as follow one another in one chunk (a whole chunk unless the time
@@ -266,7 +222,7 @@ typedef struct fb_log_batch {
  * may be mixed. Returns as fb_log_reader_next does: FB_OK, FB_DONE (batch->n
  * is then 0), FB_ERR_CORRUPT in FB_LOG_STRICT mode, FB_ERR_IO, FB_ERR_NOMEM.
  */
-FB_API fb_status fb_log_reader_next_batch(fb_log_reader *r, fb_log_batch *batch, fb_error *err);
+FB_API fb_status fb_log_reader_next_batch(fb_log_reader *r, fb_record_batch *batch, fb_error *err);
 
 /*
  * Positions the reader at the first data chunk whose max created_at is >= t

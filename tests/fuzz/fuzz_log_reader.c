@@ -57,7 +57,7 @@ static uint64_t batch_digest(const uint8_t *data, size_t size, uint32_t fields, 
 {
     fb_log_reader_options o;
     fb_log_reader *r = NULL;
-    fb_log_batch b;
+    fb_record_batch b;
     uint64_t h = 0;
     size_t i;
 

@@ -10,7 +10,7 @@ static const char *const files[] = {"batch.fbl"};
 enum { N = 500, CHUNK = 64 };
 
 /* Record i of batch b as an fb_record, built from its columns alone. */
-static void record_of(const fb_log_batch *b, size_t i, fb_record *r)
+static void record_of(const fb_record_batch *b, size_t i, fb_record *r)
 {
     fb_record_init(r);
     r->created_at = b->created_at[i];
@@ -65,7 +65,7 @@ static void record_of(const fb_log_batch *b, size_t i, fb_record *r)
 }
 
 /* Which of a batch's arrays are there, as FB_LOG_FIELD_* bits (created_at always). */
-static uint32_t fields_of(const fb_log_batch *b)
+static uint32_t fields_of(const fb_record_batch *b)
 {
     uint32_t f = FB_LOG_FIELD_CREATED_AT;
     if (b->id)
@@ -118,7 +118,7 @@ static size_t compare(const char *path, const fb_log_reader_options *o, size_t s
     fb_log_reader *one = open_at(path, o, seek_to), *many = open_at(path, o, seek_to);
     uint32_t projected = (o->fields ? o->fields : FB_LOG_FIELD_ALL) | FB_LOG_FIELD_CREATED_AT;
     const fb_record *want, *got;
-    fb_log_batch b;
+    fb_record_batch b;
     fb_log_stats stats;
     fb_status st;
     fb_error e;
@@ -201,7 +201,7 @@ static void test_batch_shape(void **state)
     static gen_rec g[N];
     fb_log_reader_options o;
     fb_log_reader *r = NULL;
-    fb_log_batch b;
+    fb_record_batch b;
     tmp_dir t;
     const char *p;
     fb_error e;

@@ -1,4 +1,4 @@
-#include "log_chunk_dict.h"
+#include "dict.h"
 
 #include <string.h>
 
@@ -23,6 +23,8 @@ void fb__dict_init(fb__dict *d, const fb_allocator *alloc)
     d->count = 0;
     d->slots = NULL;
     d->slots_cap = 0;
+    d->offsets = NULL;
+    d->offsets_cap = 0;
     d->alloc = alloc;
 }
 
@@ -30,8 +32,11 @@ void fb__dict_free(fb__dict *d)
 {
     fb__strbuf_free(&d->stream);
     fb__free(d->alloc, d->slots);
+    fb__free(d->alloc, d->offsets);
     d->slots = NULL;
     d->slots_cap = 0;
+    d->offsets = NULL;
+    d->offsets_cap = 0;
     d->count = 0;
 }
 
@@ -135,8 +140,12 @@ int fb__dict_index(fb__dict *d, const char *s, size_t len, uint32_t *index)
         }
     }
     if (len > UINT32_MAX || b->len > UINT32_MAX - FB__VARINT_MAX - len ||
-        fb__strbuf_reserve(b, FB__VARINT_MAX + len) != 0)
+        fb__strbuf_reserve(b, FB__VARINT_MAX + len) != 0 ||
+        (d->count == d->offsets_cap &&
+         fb__grow(d->alloc, (void **)&d->offsets, &d->offsets_cap, (size_t)d->count + 1,
+                  sizeof *d->offsets) != 0))
         return -1;
+    d->offsets[d->count] = (uint32_t)b->len; /* where its length starts */
     b->len += fb__varint_write((uint8_t *)b->data + b->len, len);
     slot->key[0] = key[0];
     slot->key[1] = key[1];
@@ -149,4 +158,16 @@ int fb__dict_index(fb__dict *d, const char *s, size_t len, uint32_t *index)
     b->data[b->len] = '\0';
     *index = d->count - 1;
     return 0;
+}
+
+const char *fb__dict_entry(const fb__dict *d, uint32_t index, size_t *len)
+{
+    const uint8_t *p = (const uint8_t *)d->stream.data;
+    size_t pos = d->offsets[index];
+    uint64_t n = 0;
+
+    (void)fb__get_varint(p, d->stream.len, &pos, &n); /* our own, well-formed */
+    if (len)
+        *len = (size_t)n;
+    return (const char *)p + pos;
 }
