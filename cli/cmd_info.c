@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "output.h"
 #include "report.h"
 
 #define PROG "feedback info"
@@ -28,30 +29,9 @@ void fbc_info_help(FILE *out)
     fbc_print_exit_codes(out);
 }
 
-static void time_text(fb_time t, char *buf, size_t size)
-{
-    if (t == FB_TIME_UNKNOWN || fb_time_format(t, buf, size) == 0)
-        snprintf(buf, size, "-");
-}
-
 static double ratio(uint64_t a, uint64_t b)
 {
     return b ? (double)a / (double)b : 0.0;
-}
-
-static void json_string(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    putchar('"');
-    for (; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
 }
 
 static void json_time(fb_time t)
@@ -66,10 +46,10 @@ static void json_time(fb_time t)
 static void print_json(const char *name, const fb_log_info *in)
 {
     fputs("{\n  \"file\": ", stdout);
-    json_string(name);
+    fbc_json_string(stdout, name, strlen(name));
     printf(",\n  \"format\": \"%d.%d\"", in->major, in->minor);
     fputs(",\n  \"writer\": ", stdout);
-    json_string(in->writer);
+    fbc_json_string(stdout, in->writer, strlen(in->writer));
     fputs(",\n  \"created\": ", stdout);
     json_time(in->created);
     printf(",\n  \"file_bytes\": %llu", (unsigned long long)in->file_bytes);
@@ -100,9 +80,9 @@ static void print_table(const char *name, const fb_log_info *in)
 {
     char created[FB_TIME_STRING_MAX], first[FB_TIME_STRING_MAX], last[FB_TIME_STRING_MAX];
 
-    time_text(in->created, created, sizeof created);
-    time_text(in->first, first, sizeof first);
-    time_text(in->last, last, sizeof last);
+    fbc_time_text(in->created, created, sizeof created);
+    fbc_time_text(in->first, first, sizeof first);
+    fbc_time_text(in->last, last, sizeof last);
     printf("file              %s\n", name);
     printf("format            %d.%d\n", in->major, in->minor);
     printf("writer            %s\n", in->writer[0] ? in->writer : "-");

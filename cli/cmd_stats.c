@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "files.h"
+#include "output.h"
 #include "report.h"
 
 #define PROG "feedback stats"
@@ -162,12 +163,6 @@ static void count_table(fb_enum e, const uint64_t *counts, uint64_t total)
     table_print(&t);
 }
 
-static void time_text(fb_time t, char *buf, size_t size)
-{
-    if (fb_time_format(t, buf, size) == 0)
-        snprintf(buf, size, "-");
-}
-
 static void print_tables(const stats *s, const char *name, uint64_t bad_rows)
 {
     static const char *const status_head[] = {"customer_status", "records", "verified", "unverified"};
@@ -177,8 +172,8 @@ static void print_tables(const stats *s, const char *name, uint64_t bad_rows)
     int v;
 
     if (s->records > 0) {
-        time_text(s->first, first, sizeof first);
-        time_text(s->last, last, sizeof last);
+        fbc_time_text(s->first, first, sizeof first);
+        fbc_time_text(s->last, last, sizeof last);
     }
     printf("file        %s\n", name);
     printf("records     %llu\n", (unsigned long long)s->records);
@@ -230,27 +225,6 @@ static void print_tables(const stats *s, const char *name, uint64_t bad_rows)
 
 /* ------------------------------------------------------------------ JSON */
 
-static void json_string(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    putchar('"');
-    for (; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", stdout); break;
-        case '\\': fputs("\\\\", stdout); break;
-        case '\n': fputs("\\n", stdout); break;
-        case '\r': fputs("\\r", stdout); break;
-        case '\t': fputs("\\t", stdout); break;
-        default:
-            if (*p < 0x20)
-                printf("\\u%04x", *p);
-            else
-                putchar(*p);
-        }
-    }
-    putchar('"');
-}
-
 static void json_counts(fb_enum e, const uint64_t *counts)
 {
     int v;
@@ -266,13 +240,13 @@ static void print_json(const stats *s, const char *name, uint64_t bad_rows)
     int v;
 
     fputs("{\n  \"file\": ", stdout);
-    json_string(name);
+    fbc_json_string(stdout, name, strlen(name));
     printf(",\n  \"records\": %llu", (unsigned long long)s->records);
     printf(",\n  \"bad_rows\": %llu", (unsigned long long)bad_rows);
     if (s->records > 0) {
-        time_text(s->first, buf, sizeof buf);
+        fbc_time_text(s->first, buf, sizeof buf);
         printf(",\n  \"created_at\": {\"first\": \"%s\"", buf);
-        time_text(s->last, buf, sizeof buf);
+        fbc_time_text(s->last, buf, sizeof buf);
         printf(", \"last\": \"%s\"}", buf);
     } else {
         fputs(",\n  \"created_at\": {\"first\": null, \"last\": null}", stdout);

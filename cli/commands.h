@@ -37,6 +37,9 @@ void fbc_recover_help(FILE *out);
 int fbc_info_main(int argc, char **argv);
 void fbc_info_help(FILE *out);
 
+int fbc_report_main(int argc, char **argv);
+void fbc_report_help(FILE *out);
+
 /* The exit status paragraph every help text ends with. */
 void fbc_print_exit_codes(FILE *out);
 

@@ -31,6 +31,8 @@ static const fbc_command COMMANDS[] = {
      fbc_recover_main, fbc_recover_help},
     {"info", "info LOG             describe a log: chunks, records, times, compression, damage",
      fbc_info_main, fbc_info_help},
+    {"report", "report FILE          metrics with intervals by group and period, changes, leaders",
+     fbc_report_main, fbc_report_help},
 };
 
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
@@ -55,7 +57,8 @@ static void print_help(FILE *out)
           "       feedback --help | --version\n"
           "\n"
           "Reads, checks and converts customer feedback records (CSV, JSON Lines),\n"
-          "and keeps them in binary logs (import, cat, verify, recover, info).\n"
+          "keeps them in binary logs (import, cat, verify, recover, info), and\n"
+          "summarises their metrics with confidence intervals (report).\n"
           "\n"
           "Commands:\n",
           out);

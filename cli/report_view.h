@@ -1,0 +1,90 @@
+/*
+ * What feedback report prints, piece by piece: the report being printed,
+ * the names of periods, groups and columns, estimates as text, and the
+ * pieces of its JSON and CSV (cmd_report.c puts them together).
+ */
+#ifndef FBC_REPORT_VIEW_H
+#define FBC_REPORT_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <feedback/feedback.h>
+
+typedef enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON } out_format;
+
+/*
+ * The columns of a group: the metrics, and CLI, which is one metric made of
+ * three questions (COL_CLI). The table shows CLI in place of its items.
+ */
+#define COL_CLI FB_SUMMARY_METRICS
+#define N_COLS (FB_SUMMARY_METRICS + 1)
+
+typedef struct report {
+    const char *name;              /* the input, for messages */
+    fb_summary *s;                 /* by the dimensions and the period */
+    fb_summary *by;                /* by the dimensions alone (s itself without a period) */
+    const fb_summary_options *opt;
+    out_format format;
+    bool present[N_COLS];          /* columns with answers */
+    fb_metric rank;
+    unsigned long min_n, terms;
+    const char *compare;           /* "previous", "A..B", or NULL */
+    fb_time compare_a, compare_b;  /* A..B: a time inside each period */
+    bool first_row;                /* JSON: no comma before the first element */
+} report;
+
+
+/* Titles of the metrics for tables ("NPS", "CLI recommend", ...). */
+extern const char *const FBC_METRIC_TITLE[FB_SUMMARY_METRICS];
+
+/* The order columns are shown in: CLI before its items, which the group table leaves out. */
+extern const int FBC_COL_ORDER[N_COLS];
+
+bool fbc_rv_is_cli_item(int m);
+const char *fbc_rv_col_name(int c);   /* "nps", ..., "cli" */
+const char *fbc_rv_col_title(int c);  /* "NPS", ..., "CLI" */
+
+/* The period starting at start, as people name it: 2026-01-15, 2026-W03, 2026-01, 2026-Q1, 2026. */
+void fbc_rv_period_label(const report *r, fb_time start, char *buf, size_t size);
+
+/* The value of dimension bit dim in group g, as text (not NUL-terminated: *len). */
+void fbc_rv_dim_value(const fb_summary_group *g, unsigned dim, const char **p, size_t *len);
+
+/* A group's key as "channel=email agent=a017" ("all" without dimensions). */
+void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size_t size);
+
+/* An estimate in its unit: +42.1 [+35.0, +48.9], 78.4% [75.0, 81.4], 4.12 [4.05, 4.19], or "-". */
+void fbc_rv_estimate_text(fb_headline_unit unit, const fb_estimate *e, char *buf, size_t size);
+
+/* A p-value with two significant digits, or "-" when there is none; returns buf. */
+const char *fbc_rv_p_text(double p, char *buf, size_t size);
+
+/* A difference with its interval, in its unit (shares in percentage points). */
+void fbc_rv_diff_interval_text(fb_headline_unit unit, const fb_comparison *c, char *buf,
+                               size_t size);
+
+/* The size of a change without its sign: "18.2 points", "4.1 percentage points", "0.21". */
+void fbc_rv_diff_text(fb_headline_unit unit, double d, char *buf, size_t size);
+
+/* The unit of metric m's headline in the report. */
+fb_headline_unit fbc_rv_unit_of(const report *r, fb_metric m);
+
+/* Column c of group g: its headline estimate, and the unit. Errors: as fb_summary_headline. */
+fb_status fbc_rv_column(const report *r, const fb_summary_group *g, int c, fb_estimate *e,
+                        fb_headline_unit *unit);
+
+/* JSON: a number (null for NaN and infinities), an estimate object, a group's key members. */
+void fbc_rv_json_number(double x);
+void fbc_rv_json_estimate(const fb_estimate *e);
+void fbc_rv_json_key(const report *r, const fb_summary_group *g, bool with_period);
+
+/* The separator before the next element of a JSON array (none before the first). */
+void fbc_rv_json_separator(report *r);
+
+/* CSV: one row of section, the key (g NULL: empty), metric, n, value, lo, hi, p_value, note. */
+void fbc_rv_csv_row(const report *r, const char *section, const fb_summary_group *g,
+                    bool with_period, const char *metric, uint64_t n, double value, double lo,
+                    double hi, double p, const char *note);
+
+#endif
