@@ -117,11 +117,13 @@ static void print_total(report *r)
                100 * r->opt->metrics.level);
         for (k = 0; k < N_COLS; k++) {
             int c = FBC_COL_ORDER[k];
+            /* A CLI item under CLI, indented, without the "CLI " of its title. */
+            bool item = fbc_rv_is_cli_item(c);
             if (!r->present[c] || fbc_rv_column(r, t, c, &e, &unit) != FB_OK)
                 continue;
             fbc_rv_estimate_text(unit, &e, text, sizeof text);
-            printf("%s%-*s %8llu  %s", fbc_rv_is_cli_item(c) ? "  " : "", fbc_rv_is_cli_item(c) ? 14 : 16,
-                   fbc_rv_is_cli_item(c) ? FBC_METRIC_TITLE[c] + 4 : fbc_rv_col_title(c), (unsigned long long)e.n,
+            printf("%s%-*s %8llu  %s", item ? "  " : "", item ? 14 : 16,
+                   item ? FBC_METRIC_TITLE[c] + 4 : fbc_rv_col_title(c), (unsigned long long)e.n,
                    text);
             total_details(r, t, c);
             putchar('\n');
@@ -129,17 +131,18 @@ static void print_total(report *r)
         return;
     }
     if (r->format == OUT_CSV) {
-        fbc_rv_csv_row(r, "total", NULL, false, "records", t->records, (double)t->records, NAN, NAN, NAN,
-                "");
-        fbc_rv_csv_row(r, "total", NULL, false, "excluded", t->excluded, (double)t->excluded, NAN, NAN,
-                NAN, "");
+        fbc_rv_csv_row(r, "total", NULL, false, "records", t->records, (double)t->records, NAN,
+                       NAN, NAN, "");
+        fbc_rv_csv_row(r, "total", NULL, false, "excluded", t->excluded, (double)t->excluded,
+                       NAN, NAN, NAN, "");
         if (t->invitations)
             fbc_rv_csv_row(r, "total", NULL, false, "response_rate", rate.n, rate.value, rate.lo,
                     rate.hi, NAN, "");
         for (k = 0; k < N_COLS; k++)
-            if (r->present[FBC_COL_ORDER[k]] && fbc_rv_column(r, t, FBC_COL_ORDER[k], &e, &unit) == FB_OK)
-                fbc_rv_csv_row(r, "total", NULL, false, fbc_rv_col_name(FBC_COL_ORDER[k]), e.n, e.value, e.lo,
-                        e.hi, NAN, "");
+            if (r->present[FBC_COL_ORDER[k]] &&
+                fbc_rv_column(r, t, FBC_COL_ORDER[k], &e, &unit) == FB_OK)
+                fbc_rv_csv_row(r, "total", NULL, false, fbc_rv_col_name(FBC_COL_ORDER[k]), e.n,
+                               e.value, e.lo, e.hi, NAN, "");
         return;
     }
     printf(",\n  \"total\": {\"records\": %llu, \"excluded\": %llu, \"responses\": %llu, "
@@ -151,13 +154,28 @@ static void print_total(report *r)
     fputs(", \"metrics\": {", stdout);
     r->first_row = true;
     for (k = 0; k < N_COLS; k++) {
-        if (!r->present[FBC_COL_ORDER[k]] || fbc_rv_column(r, t, FBC_COL_ORDER[k], &e, &unit) != FB_OK)
+        if (!r->present[FBC_COL_ORDER[k]] ||
+            fbc_rv_column(r, t, FBC_COL_ORDER[k], &e, &unit) != FB_OK)
             continue;
         printf("%s\"%s\": ", r->first_row ? "" : ", ", fbc_rv_col_name(FBC_COL_ORDER[k]));
         r->first_row = false;
         fbc_rv_json_estimate(&e);
     }
     fputs("}}", stdout);
+}
+
+/* A table cell: the estimate with its n, or "-". */
+static void print_cell(fb_headline_unit unit, const fb_estimate *e)
+{
+    char text[64], cell[96];
+
+    if (e->n) {
+        fbc_rv_estimate_text(unit, e, text, sizeof text);
+        snprintf(cell, sizeof cell, "%s n=%llu", text, (unsigned long long)e->n);
+    } else {
+        snprintf(cell, sizeof cell, "-");
+    }
+    printf("  %-30s", cell);
 }
 
 /* One row per group. */
@@ -178,6 +196,8 @@ static void print_groups(report *r)
         if (r->opt->period != FB_PERIOD_NONE)
             printf("%-10s ", fb_period_name(r->opt->period));
         printf("%8s", "records");
+        if (r->rates)
+            printf("  %-30s", "response rate");
         for (k = 0; k < N_COLS; k++)
             if (r->present[FBC_COL_ORDER[k]] && !fbc_rv_is_cli_item(FBC_COL_ORDER[k]))
                 printf("  %-30s", fbc_rv_col_title(FBC_COL_ORDER[k]));
@@ -188,7 +208,11 @@ static void print_groups(report *r)
     }
     for (i = 0; i < n; i++) {
         const fb_summary_group *g = fb_summary_group_at(r->s, i);
-        fb_estimate e;
+        fb_estimate e, rate;
+        /* Without invitations the responses may not have been invited: no rate. */
+        (void)fb_response_rate(g->solicited, g->invitations, r->opt->metrics.level, &rate);
+        if (g->invitations == 0)
+            rate.n = 0;
         if (r->format == OUT_TABLE) {
             for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
                 const char *p;
@@ -205,35 +229,42 @@ static void print_groups(report *r)
                 printf("%-10s ", label);
             }
             printf("%8llu", (unsigned long long)g->records);
+            if (r->rates)
+                print_cell(FB_UNIT_SHARE, &rate);
             for (k = 0; k < N_COLS; k++) {
-                char text[64], cell[96];
                 int c = FBC_COL_ORDER[k];
                 if (!r->present[c] || fbc_rv_is_cli_item(c))
                     continue;
-                if (fbc_rv_column(r, g, c, &e, &unit) == FB_OK && e.n) {
-                    fbc_rv_estimate_text(unit, &e, text, sizeof text);
-                    snprintf(cell, sizeof cell, "%s n=%llu", text, (unsigned long long)e.n);
-                } else {
-                    snprintf(cell, sizeof cell, "-");
-                }
-                printf("  %-30s", cell);
+                if (fbc_rv_column(r, g, c, &e, &unit) != FB_OK)
+                    e.n = 0;
+                print_cell(unit, &e);
             }
             putchar('\n');
         } else if (r->format == OUT_CSV) {
-            fbc_rv_csv_row(r, "group", g, true, "records", g->records, (double)g->records, NAN, NAN, NAN,
-                    "");
-            for (k = 0; k < N_COLS; k++)
-                if (r->present[FBC_COL_ORDER[k]] && fbc_rv_column(r, g, FBC_COL_ORDER[k], &e, &unit) == FB_OK &&
-                    e.n)
-                    fbc_rv_csv_row(r, "group", g, true, fbc_rv_col_name(FBC_COL_ORDER[k]), e.n, e.value, e.lo, e.hi,
-                            NAN, "");
+            fbc_rv_csv_row(r, "group", g, true, "records", g->records, (double)g->records, NAN,
+                           NAN, NAN, "");
+            if (r->rates && rate.n)
+                fbc_rv_csv_row(r, "group", g, true, "response_rate", rate.n, rate.value, rate.lo,
+                               rate.hi, NAN, "");
+            for (k = 0; k < N_COLS; k++) {
+                int c = FBC_COL_ORDER[k];
+                if (r->present[c] && fbc_rv_column(r, g, c, &e, &unit) == FB_OK && e.n)
+                    fbc_rv_csv_row(r, "group", g, true, fbc_rv_col_name(c), e.n, e.value, e.lo,
+                                   e.hi, NAN, "");
+            }
         } else {
             bool first = true;
             fbc_rv_json_separator(r);
             putchar('{');
             fbc_rv_json_key(r, g, true);
-            printf("\"records\": %llu, \"excluded\": %llu, \"metrics\": {",
-                   (unsigned long long)g->records, (unsigned long long)g->excluded);
+            printf("\"records\": %llu, \"excluded\": %llu, ", (unsigned long long)g->records,
+                   (unsigned long long)g->excluded);
+            if (r->rates) {
+                fputs("\"response_rate\": ", stdout);
+                fbc_rv_json_estimate(&rate);
+                fputs(", ", stdout);
+            }
+            fputs("\"metrics\": {", stdout);
             for (k = 0; k < N_COLS; k++) {
                 if (!r->present[FBC_COL_ORDER[k]] ||
                     fbc_rv_column(r, g, FBC_COL_ORDER[k], &e, &unit) != FB_OK || e.n == 0)
@@ -297,8 +328,8 @@ static int print_changes(report *r, double alpha)
                 printf("  %s %s %s: %s, p = %s\n", key, label, FBC_METRIC_TITLE[m], note,
                        fbc_rv_p_text(c->p_value, ptext, sizeof ptext));
             } else if (r->format == OUT_CSV) {
-                fbc_rv_csv_row(r, "change", g, true, fb_metric_name((fb_metric)m), 0, c->value, c->lo,
-                        c->hi, c->p_value, note);
+                fbc_rv_csv_row(r, "change", g, true, fb_metric_name((fb_metric)m), 0, c->value,
+                               c->lo, c->hi, c->p_value, note);
             } else {
                 fbc_rv_json_separator(r);
                 putchar('{');
@@ -412,8 +443,8 @@ static void print_comparisons(report *r)
                 printf("  %s %s: %s %s against %s: %s, p = %s\n", ka, FBC_METRIC_TITLE[m], lb, tb,
                        la, ta, fbc_rv_p_text(c.p_value, ptext, sizeof ptext));
             } else if (r->format == OUT_CSV) {
-                fbc_rv_csv_row(r, "compare", a, false, fb_metric_name((fb_metric)m), eb.n + ea.n, c.diff,
-                        c.lo, c.hi, c.p_value, note);
+                fbc_rv_csv_row(r, "compare", a, false, fb_metric_name((fb_metric)m), eb.n + ea.n,
+                               c.diff, c.lo, c.hi, c.p_value, note);
             } else {
                 fbc_rv_json_separator(r);
                 putchar('{');
@@ -492,6 +523,52 @@ static int print_leaderboard(report *r)
     return 0;
 }
 
+/* The correlations of the metrics answered together, over all records, with enough pairs. */
+static int print_correlations(report *r)
+{
+    fb_correlation *c;
+    fb_error err;
+    size_t n, i;
+    int printed = 0;
+
+    if (fb_summary_correlations(r->s, NULL, &c, &n, &err) != FB_OK) {
+        fbc_report(r->name, &err);
+        return FBC_EXIT_FAILURE;
+    }
+    if (r->format == OUT_JSON) {
+        fputs(",\n  \"correlations\": [", stdout);
+        r->first_row = true;
+    }
+    for (i = 0; i < n; i++) {
+        char text[64];
+        if (c[i].r.n < r->min_n)
+            continue;
+        if (r->format == OUT_TABLE) {
+            if (printed++ == 0)
+                printf("\nCorrelations of metrics answered in the same response (Pearson's r, "
+                       "at least %lu pairs):\n",
+                       r->min_n);
+            fbc_rv_estimate_text(FB_UNIT_SCORE, &c[i].r, text, sizeof text);
+            printf("  %-14s %-14s r = %s n=%llu\n", fbc_rv_col_title(c[i].a),
+                   fbc_rv_col_title(c[i].b), text, (unsigned long long)c[i].r.n);
+        } else if (r->format == OUT_CSV) {
+            snprintf(text, sizeof text, "%s_%s", fb_metric_name(c[i].a), fb_metric_name(c[i].b));
+            fbc_rv_csv_row(r, "correlation", NULL, false, text, c[i].r.n, c[i].r.value,
+                           c[i].r.lo, c[i].r.hi, NAN, "");
+        } else {
+            fbc_rv_json_separator(r);
+            printf("{\"a\": \"%s\", \"b\": \"%s\", \"r\": ", fb_metric_name(c[i].a),
+                   fb_metric_name(c[i].b));
+            fbc_rv_json_estimate(&c[i].r);
+            putchar('}');
+        }
+    }
+    if (r->format == OUT_JSON)
+        fputs("\n  ]", stdout);
+    fb_summary_free_array(r->s, c);
+    return 0;
+}
+
 /* The most frequent terms, and those most over-represented among detractors. */
 static int print_terms(report *r)
 {
@@ -532,8 +609,8 @@ static int print_terms(report *r)
             for (i = 0; i < n; i++) {
                 char term[FB_TERM_MAX + 1];
                 snprintf(term, sizeof term, "%.*s", (int)t[i].term.len, t[i].term.ptr);
-                fbc_rv_csv_row(r, lists[k].lift ? "detractor_term" : "term", NULL, false, "comments",
-                        t[i].comments, t[i].lift, NAN, NAN, NAN, term);
+                fbc_rv_csv_row(r, lists[k].lift ? "detractor_term" : "term", NULL, false,
+                               "comments", t[i].comments, t[i].lift, NAN, NAN, NAN, term);
             }
         } else {
             printf("%s\"%s\": [", k ? ", " : "", lists[k].key);
@@ -689,12 +766,18 @@ int fbc_report_main(int argc, char **argv)
     const char *terms = NULL, *from = NULL;
     int help = 0, n_operands, code = 0, failed = 0, rank_value = FB_METRIC_NPS;
     fbc_option opts[] = {
-        {"by", 0, FBC_OPT_VALUE, NULL, &by},           {"attr", 0, FBC_OPT_VALUE, NULL, &attr},
-        {"period", 0, FBC_OPT_VALUE, NULL, &period},   {"utc-offset", 0, FBC_OPT_VALUE, NULL, &offset},
-        {"compare", 0, FBC_OPT_VALUE, NULL, &compare}, {"format", 0, FBC_OPT_VALUE, NULL, &format},
-        {"level", 0, FBC_OPT_VALUE, NULL, &level},     {"alpha", 0, FBC_OPT_VALUE, NULL, &alpha_text},
-        {"rank", 0, FBC_OPT_VALUE, NULL, &rank},       {"min-n", 0, FBC_OPT_VALUE, NULL, &min_n},
-        {"terms", 0, FBC_OPT_VALUE, NULL, &terms},     {"from", 0, FBC_OPT_VALUE, NULL, &from},
+        {"by", 0, FBC_OPT_VALUE, NULL, &by},
+        {"attr", 0, FBC_OPT_VALUE, NULL, &attr},
+        {"period", 0, FBC_OPT_VALUE, NULL, &period},
+        {"utc-offset", 0, FBC_OPT_VALUE, NULL, &offset},
+        {"compare", 0, FBC_OPT_VALUE, NULL, &compare},
+        {"format", 0, FBC_OPT_VALUE, NULL, &format},
+        {"level", 0, FBC_OPT_VALUE, NULL, &level},
+        {"alpha", 0, FBC_OPT_VALUE, NULL, &alpha_text},
+        {"rank", 0, FBC_OPT_VALUE, NULL, &rank},
+        {"min-n", 0, FBC_OPT_VALUE, NULL, &min_n},
+        {"terms", 0, FBC_OPT_VALUE, NULL, &terms},
+        {"from", 0, FBC_OPT_VALUE, NULL, &from},
         {"help", 'h', FBC_OPT_FLAG, &help, NULL},
     };
     fb_summary_options so;
@@ -718,7 +801,7 @@ int fbc_report_main(int argc, char **argv)
     r.terms = 10;
     fb_summary_options_init(&so);
     so.terms = true;
-    so.correlations = false;
+    so.correlations = true;
     if (by && fb_dims_parse(by, &so.dims, &err) != FB_OK)
         return fbc_usage_error(PROG, err.message, NULL);
     if ((so.dims & FB_DIM_ATTR) && !attr)
@@ -781,6 +864,7 @@ int fbc_report_main(int argc, char **argv)
         const fb_summary_group *t = fb_summary_total(r.s);
         for (m = 0; m < FB_SUMMARY_METRICS; m++)
             r.present[m] = t && fb_score_acc_count(&t->metric[m]) > 0;
+        r.rates = t && t->invitations > 0;
         r.present[COL_CLI] = r.present[FB_METRIC_CLI_RECOMMEND] &&
                              r.present[FB_METRIC_CLI_REPURCHASE] &&
                              r.present[FB_METRIC_CLI_CROSS_BUY];
@@ -807,6 +891,8 @@ int fbc_report_main(int argc, char **argv)
     print_comparisons(&r);
     if (!failed)
         failed = print_leaderboard(&r);
+    if (!failed)
+        failed = print_correlations(&r);
     if (!failed)
         failed = print_terms(&r);
     if (r.format == OUT_JSON)

@@ -55,7 +55,7 @@ void fbc_print_padded(FILE *out, const char *s, size_t len, int width)
 
     fwrite(s, 1, len, out);
     for (i = 0; i < len; i++)
-        chars += ((unsigned char)s[i] & 0xC0) != 0x80; /* a character starts at every non-continuation byte */
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80; /* a character starts at each lead byte */
     for (; chars < width; chars++)
         putc(' ', out);
 }

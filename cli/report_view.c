@@ -111,7 +111,7 @@ void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size
         snprintf(buf, size, "all");
 }
 
-/* An estimate in its headline's unit: +42.1 [+35.0, +48.9], 78.4% [75.0, 81.4], 4.12 [4.05, 4.19]. */
+/* An estimate in its unit: +42.1 [+35.0, +48.9], 78.4% [75.0, 81.4], 4.12 [4.05, 4.19]. */
 void fbc_rv_estimate_text(fb_headline_unit unit, const fb_estimate *e, char *buf, size_t size)
 {
     if (e->n == 0 || isnan(e->value)) {

@@ -27,6 +27,7 @@ typedef struct report {
     const fb_summary_options *opt;
     out_format format;
     bool present[N_COLS];          /* columns with answers */
+    bool rates;                    /* there are invitations: groups show response rates */
     fb_metric rank;
     unsigned long min_n, terms;
     const char *compare;           /* "previous", "A..B", or NULL */
