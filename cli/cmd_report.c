@@ -181,18 +181,18 @@ static void print_cell(fb_headline_unit unit, const fb_estimate *e)
 /* One row per group. */
 static void print_groups(report *r)
 {
-    size_t i, n = fb_summary_count(r->s);
+    size_t i, j, n = fb_summary_count(r->s);
+    fbc_rv_dim d[8];
+    size_t n_dims = fbc_rv_dims(r, NULL, d);
     fb_headline_unit unit;
-    unsigned bit;
     int k;
 
     if (r->format == OUT_TABLE) {
         if (r->opt->dims == 0 && r->opt->period == FB_PERIOD_NONE)
             return;
         putchar('\n');
-        for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1)
-            if (r->opt->dims & bit)
-                printf("%-16s ", fb_dim_name(bit));
+        for (j = 0; j < n_dims; j++)
+            printf("%-16s ", d[j].name);
         if (r->opt->period != FB_PERIOD_NONE)
             printf("%-10s ", fb_period_name(r->opt->period));
         printf("%8s", "records");
@@ -214,13 +214,9 @@ static void print_groups(report *r)
         if (g->invitations == 0)
             rate.n = 0;
         if (r->format == OUT_TABLE) {
-            for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
-                const char *p;
-                size_t len;
-                if (!(r->opt->dims & bit))
-                    continue;
-                fbc_rv_dim_value(g, bit, &p, &len);
-                fbc_print_padded(stdout, len ? p : "-", len ? len : 1, 16);
+            fbc_rv_dims(r, g, d);
+            for (j = 0; j < n_dims; j++) {
+                fbc_print_padded(stdout, d[j].len ? d[j].p : "-", d[j].len ? d[j].len : 1, 16);
                 putchar(' ');
             }
             if (r->opt->period != FB_PERIOD_NONE) {
@@ -876,11 +872,11 @@ int fbc_report_main(int argc, char **argv)
         printf(",\n  \"level\": %g", r.opt->metrics.level);
         printf(",\n  \"period\": \"%s\"", fb_period_name(r.opt->period));
     } else if (r.format == OUT_CSV) {
-        unsigned bit;
+        fbc_rv_dim d[8];
+        size_t j, n_dims = fbc_rv_dims(&r, NULL, d);
         fputs("section,", stdout);
-        for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1)
-            if (r.opt->dims & bit)
-                printf("%s,", fb_dim_name(bit));
+        for (j = 0; j < n_dims; j++)
+            printf("%s,", d[j].name);
         if (r.opt->period != FB_PERIOD_NONE)
             printf("%s,", fb_period_name(r.opt->period));
         puts("metric,n,value,lo,hi,p_value,note");

@@ -62,7 +62,7 @@ void fbc_rv_period_label(const report *r, fb_time start, char *buf, size_t size)
 }
 
 /* The value of dimension bit dim in group g, as text. */
-void fbc_rv_dim_value(const fb_summary_group *g, unsigned dim, const char **p, size_t *len)
+static void dim_value(const fb_summary_group *g, unsigned dim, const char **p, size_t *len)
 {
     const char *s = "";
     fb_str str = {"", 0};
@@ -87,25 +87,37 @@ void fbc_rv_dim_value(const fb_summary_group *g, unsigned dim, const char **p, s
     }
 }
 
+size_t fbc_rv_dims(const report *r, const fb_summary_group *g, fbc_rv_dim out[8])
+{
+    size_t n = 0;
+    unsigned bit;
+
+    for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
+        if (!(r->opt->dims & bit))
+            continue;
+        out[n].name = fb_dim_name(bit);
+        out[n].p = "";
+        out[n].len = 0;
+        if (g)
+            dim_value(g, bit, &out[n].p, &out[n].len);
+        n++;
+    }
+    return n;
+}
+
 /* A group's key as "channel=email agent=a017", for the table's sentences. */
 void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size_t size)
 {
-    size_t used = 0;
-    unsigned bit;
+    fbc_rv_dim d[8];
+    size_t used = 0, i, n = fbc_rv_dims(r, g, d);
 
     buf[0] = '\0';
-    for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
-        const char *p;
-        size_t len;
-        int n;
-        if (!(r->opt->dims & bit))
-            continue;
-        fbc_rv_dim_value(g, bit, &p, &len);
-        n = snprintf(buf + used, size - used, "%s%s=%.*s", used ? " " : "", fb_dim_name(bit),
-                     (int)len, len ? p : "\"\"");
-        if (n < 0 || (size_t)n >= size - used)
+    for (i = 0; i < n; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s=%.*s", used ? " " : "", d[i].name,
+                         (int)d[i].len, d[i].len ? d[i].p : "\"\"");
+        if (w < 0 || (size_t)w >= size - used)
             break;
-        used += (size_t)n;
+        used += (size_t)w;
     }
     if (used == 0)
         snprintf(buf, size, "all");
@@ -217,15 +229,12 @@ void fbc_rv_json_estimate(const fb_estimate *e)
 /* The group's key as JSON members: "channel": "email", "period": "2026-01", ... */
 void fbc_rv_json_key(const report *r, const fb_summary_group *g, bool with_period)
 {
-    unsigned bit;
-    for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
-        const char *p;
-        size_t len;
-        if (!(r->opt->dims & bit))
-            continue;
-        fbc_rv_dim_value(g, bit, &p, &len);
-        printf("\"%s\": ", fb_dim_name(bit));
-        fbc_json_string(stdout, p, len);
+    fbc_rv_dim d[8];
+    size_t i, n = fbc_rv_dims(r, g, d);
+
+    for (i = 0; i < n; i++) {
+        printf("\"%s\": ", d[i].name);
+        fbc_json_string(stdout, d[i].p, d[i].len);
         fputs(", ", stdout);
     }
     if (with_period && r->opt->period != FB_PERIOD_NONE) {
@@ -237,16 +246,11 @@ void fbc_rv_json_key(const report *r, const fb_summary_group *g, bool with_perio
 
 static void csv_key(const report *r, const fb_summary_group *g, bool with_period)
 {
-    unsigned bit;
-    for (bit = 1; bit <= FB_DIM_ATTR; bit <<= 1) {
-        const char *p;
-        size_t len;
-        if (!(r->opt->dims & bit))
-            continue;
-        if (g) {
-            fbc_rv_dim_value(g, bit, &p, &len);
-            fbc_csv_field(stdout, p, len);
-        }
+    fbc_rv_dim d[8];
+    size_t i, n = fbc_rv_dims(r, g, d);
+
+    for (i = 0; i < n; i++) {
+        fbc_csv_field(stdout, d[i].p, d[i].len);
         putchar(',');
     }
     if (r->opt->period != FB_PERIOD_NONE) {

@@ -49,8 +49,15 @@ const char *fbc_rv_col_title(int c);  /* "NPS", ..., "CLI" */
 /* The period starting at start, as people name it: 2026-01-15, 2026-W03, 2026-01, 2026-Q1, 2026. */
 void fbc_rv_period_label(const report *r, fb_time start, char *buf, size_t size);
 
-/* The value of dimension bit dim in group g, as text (not NUL-terminated: *len). */
-void fbc_rv_dim_value(const fb_summary_group *g, unsigned dim, const char **p, size_t *len);
+/* A dimension the report groups by: its name, and its value in a group (not NUL-terminated). */
+typedef struct fbc_rv_dim {
+    const char *name;
+    const char *p;
+    size_t len;
+} fbc_rv_dim;
+
+/* The dimensions r groups by, in order, with their values in g (g NULL: ""); how many. */
+size_t fbc_rv_dims(const report *r, const fb_summary_group *g, fbc_rv_dim out[8]);
 
 /* A group's key as "channel=email agent=a017" ("all" without dimensions). */
 void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size_t size);

@@ -648,9 +648,9 @@ fb_status fb_summary_add_batch(fb_summary *s, const fb_record_batch *b, const bo
         v.text = b->text ? b->text[i] : none;
         st = add_one(s, &ks, &v, include ? include[i] : true, err);
         if (st != FB_OK) {
-            if (err)
-                fb__error(err, st, "", "batch record %lu: %s", (unsigned long)i, err->message);
-            return st;
+            /* The only failure is memory; say which record it stopped at. */
+            return fb__error(err, st, "", "out of memory at record %lu of the batch",
+                             (unsigned long)i);
         }
     }
     return FB_OK;

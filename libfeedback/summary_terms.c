@@ -108,7 +108,8 @@ int fb__terms_merge(fb_summary *s, fb__group *dst, const fb_summary *from, const
         if (!c->term1)
             continue;
         p = fb__dict_entry(&from->terms, c->term1 - 1, &len);
-        if (fb__dict_index(&s->terms, p, len, &e) != 0 || !(d = entry(s->alloc, &dst->terms, e + 1)))
+        if (fb__dict_index(&s->terms, p, len, &e) != 0 ||
+            !(d = entry(s->alloc, &dst->terms, e + 1)))
             return -1;
         /* d->last stays in s's numbering of comments (0 when new): src's is another count. */
         d->comments += c->comments;

@@ -44,7 +44,7 @@ typedef struct fb_score_acc {
     uint64_t whole[FB_SCORE_BINS];       /* scores min + k */
     uint64_t between[FB_SCORE_BINS - 1]; /* scores strictly between min + k and min + k + 1 */
     uint64_t other;                      /* scores past the bins (custom scales wider than 10) */
-    double frac_sum, frac_sum2;          /* sum and sum of squares of the scores that are not whole */
+    double frac_sum, frac_sum2;          /* sum, sum of squares of the scores that are not whole */
     double other_sum, other_sum2;        /* the same of the scores past the bins, less min */
 } fb_score_acc;
 
@@ -79,7 +79,10 @@ FB_API uint64_t fb_score_acc_count(const fb_score_acc *a);
 FB_API uint64_t fb_score_acc_below(const fb_score_acc *a, double cut);
 FB_API uint64_t fb_score_acc_at_least(const fb_score_acc *a, double cut);
 
-/* The number of scores, their mean and sample variance (NaN where there are too few). Any out may be NULL. */
+/*
+ * The number of scores, their mean and sample variance (NaN where there are
+ * too few). Any out may be NULL.
+ */
 FB_API void fb_score_acc_moments(const fb_score_acc *a, uint64_t *n, double *mean,
                                  double *variance);
 
@@ -115,7 +118,7 @@ FB_API void fb_metric_options_init(fb_metric_options *o);
 /* The legacy 1..5 CES scale: agree from 4, disagree below 3. */
 FB_API void fb_metric_options_ces_legacy(fb_metric_options *o);
 
-/* NPS of 0..10 "would you recommend" scores: promoters >= 9, passives >= 7 and < 9, detractors < 7. */
+/* NPS of 0..10 "would you recommend" scores: promoters >= 9, passives 7 to < 9, detractors < 7. */
 typedef struct fb_nps_result {
     fb_estimate nps;          /* points, -100..100, adjusted Wald interval */
     fb_estimate promoters;    /* shares, Wilson intervals */

@@ -202,7 +202,7 @@ typedef enum fb_headline_unit {
     FB_UNIT_SCORE = 2    /* a mean on the metric's scale (ratings, CLI items, CES mean) */
 } fb_headline_unit;
 
-/* The unit of metric m's headline under s's options. Errors: FB_ERR_INVALID_ARG (m custom or unknown). */
+/* The unit of metric m's headline under s's options. Errors: FB_ERR_INVALID_ARG (m custom). */
 FB_API fb_status fb_summary_headline_unit(const fb_summary *s, fb_metric m,
                                           fb_headline_unit *out);
 
@@ -263,7 +263,7 @@ FB_API fb_status fb_summary_changes(fb_summary *s, fb_metric m, const fb_change_
 typedef struct fb_leader {
     size_t group;        /* index for fb_summary_group_at */
     fb_estimate value;   /* the headline estimate */
-    double bound;        /* what ranks it: the interval's lower end (ratings: Evan Miller's bound) */
+    double bound;        /* what ranks it: the interval's lower end (ratings: Evan Miller's) */
 } fb_leader;
 
 /*
