@@ -135,8 +135,10 @@ FB_API void fb_summary_free(fb_summary *s);
 
 /*
  * Adds a record (valid: fb_record_validate; the summary checks only what it
- * relies on). include false counts it as excluded. Errors: FB_ERR_NOMEM (the
- * record is then not counted at all), FB_ERR_INVALID_ARG.
+ * relies on). include false counts it as excluded. Errors:
+ * FB_ERR_INVALID_ARG; FB_ERR_NOMEM, after which the record may be counted in
+ * some of its groups (or terms) and not in others: the summary stays usable
+ * and freeable, but is no longer exact.
  */
 FB_API fb_status fb_summary_add(fb_summary *s, const fb_record *r, bool include, fb_error *err);
 
