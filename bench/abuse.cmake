@@ -1,0 +1,1 @@
+# The abusive-content benchmark (docs/BENCHMARKS.md), included from bench/CMakeLists.txt.
