@@ -1,5 +1,6 @@
 # The two commands of the README. Everything else is CMake's job.
-#   make demo   build, then run the CLI on the bundled sample data, ending with its report
+#   make demo   build, then run the CLI on the bundled sample data (validate, convert,
+#               stats, import, info, filter), ending with its report
 #   make test   every test: unit tests (gcc, zlib's deflate), the same under
 #               ASan+UBSan (clang, libdeflate: both deflate backends covered),
 #               public headers alone as C99 and C++, an installed-library consumer
@@ -25,6 +26,8 @@ demo:
 	$(FEEDBACK) import $(SAMPLE) -o build/demo/feedback-sample.fblog
 	@echo "== feedback info build/demo/feedback-sample.fblog"
 	$(FEEDBACK) info build/demo/feedback-sample.fblog
+	@echo "== feedback filter $(SAMPLE) -o build/demo/relevant.csv --rejected build/demo/rejected.csv"
+	$(FEEDBACK) filter $(SAMPLE) -o build/demo/relevant.csv --rejected build/demo/rejected.csv
 	@echo "== feedback report build/demo/feedback-sample.fblog --by channel --period year --compare previous --min-n 20"
 	$(FEEDBACK) report build/demo/feedback-sample.fblog --by channel --period year --compare previous --min-n 20
 

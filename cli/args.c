@@ -89,6 +89,15 @@ int fbc_args_parse(const char *prog, int argc, char **argv,
             }
             value = argv[++r];
         }
+        if (opt->kind == FBC_OPT_LIST) {
+            char shown[64];
+            if (*opt->flag >= FBC_OPT_LIST_MAX) {
+                snprintf(shown, sizeof shown, "--%s (at most %d)", opt->name, FBC_OPT_LIST_MAX);
+                return fbc_usage_error(prog, "option given too often:", shown);
+            }
+            opt->value[(*opt->flag)++] = value;
+            continue;
+        }
         *opt->value = value;
     }
     *n_operands = w;

@@ -13,15 +13,20 @@
 
 typedef enum fbc_opt_kind {
     FBC_OPT_FLAG = 0,   /* no value: sets *flag to 1 */
-    FBC_OPT_VALUE = 1   /* takes a value: sets *value (a pointer into argv) */
+    FBC_OPT_VALUE = 1,  /* takes a value: sets *value (a pointer into argv) */
+    FBC_OPT_LIST = 2    /* may be repeated: value[(*flag)++] gets each, up to FBC_OPT_LIST_MAX */
 } fbc_opt_kind;
+
+/* How many values an FBC_OPT_LIST option takes: its value array has room for them. */
+#define FBC_OPT_LIST_MAX 32
 
 typedef struct fbc_option {
     const char *name;     /* long name without the dashes, e.g. "from" */
     char short_name;      /* one-letter alias, or 0 */
     fbc_opt_kind kind;
-    int *flag;            /* FBC_OPT_FLAG */
-    const char **value;   /* FBC_OPT_VALUE; a repeated option keeps the last value */
+    int *flag;            /* FBC_OPT_FLAG; FBC_OPT_LIST: how many values were given */
+    const char **value;   /* FBC_OPT_VALUE (a repeated option keeps the last value);
+                             FBC_OPT_LIST: an array of FBC_OPT_LIST_MAX */
 } fbc_option;
 
 /*

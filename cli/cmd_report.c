@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "chain_args.h"
 #include "commands.h"
 #include "files.h"
 #include "output.h"
@@ -53,8 +54,12 @@ void fbc_report_help(FILE *out)
           "  --terms N           terms to list (default 10; 0: none)\n"
           "  --from FORMAT       csv or jsonl, when FILE is not a log (default: from\n"
           "                      the extension, else from the content)\n"
-          "  -h, --help          show this help\n",
+          "  --relevant          count only the records the relevance filters keep,\n"
+          "                      and say what they set aside and why\n"
+          "  -h, --help          show this help\n"
+          "\n",
           out);
+    fbc_chain_help(out);
     fbc_print_exit_codes(out);
 }
 
@@ -90,6 +95,47 @@ static void total_details(const report *r, const fb_summary_group *t, int c)
 }
 
 /* The totals: counts, the response rate, each metric. */
+/* What the relevance filters set aside, and why (--relevant). */
+static void print_relevance(report *r)
+{
+    fb_filter_counts k;
+    char text[1024];
+    int i;
+
+    if (!r->chain)
+        return;
+    fb_filter_chain_counts(r->chain, &k);
+    if (r->format == OUT_TABLE) {
+        fb_filter_counts_explain(&k, text, sizeof text);
+        printf("relevance: %s\n", text);
+        return;
+    }
+    if (r->format == OUT_CSV) {
+        fbc_rv_csv_row(r, "relevance", NULL, false, "dropped", k.dropped, (double)k.dropped,
+                       NAN, NAN, NAN, "");
+        fbc_rv_csv_row(r, "relevance", NULL, false, "flagged", k.flagged, (double)k.flagged,
+                       NAN, NAN, NAN, "");
+        for (i = 0; i < FB_REASON_COUNT; i++) {
+            if (k.dropped_by[i])
+                fbc_rv_csv_row(r, "relevance", NULL, false, "dropped", k.dropped_by[i],
+                               (double)k.dropped_by[i], NAN, NAN, NAN,
+                               fb_reason_name((fb_reason)i));
+            if (k.flagged_by[i])
+                fbc_rv_csv_row(r, "relevance", NULL, false, "flagged", k.flagged_by[i],
+                               (double)k.flagged_by[i], NAN, NAN, NAN,
+                               fb_reason_name((fb_reason)i));
+        }
+        return;
+    }
+    printf(",\n  \"relevance\": {\"records\": %llu, \"dropped\": %llu, \"flagged\": %llu, "
+           "\"kept\": %llu", (unsigned long long)k.records, (unsigned long long)k.dropped,
+           (unsigned long long)k.flagged, (unsigned long long)k.kept);
+    fbc_rv_json_reasons("dropped_by", k.dropped_by);
+    fbc_rv_json_reasons("flagged_by", k.flagged_by);
+    fbc_rv_json_reasons("noted_by", k.noted_by);
+    fputs("}", stdout);
+}
+
 static void print_total(report *r)
 {
     const fb_summary_group *t = fb_summary_total(r->s);
@@ -648,6 +694,7 @@ static int read_input(report *r, const char *path, fb_format from, int *failed)
     fbc_damage_init(&damage, r->name);
     in.log.on_damage = fbc_damage_report;
     in.log.on_damage_ctx = &damage;
+    in.relevance = r->chain;
     fb_error_clear(&err);
     st = fb_summary_add_path(r->s, path, &in, &err);
     if (st != FB_OK) {
@@ -760,8 +807,9 @@ int fbc_report_main(int argc, char **argv)
     const char *by = NULL, *attr = NULL, *period = NULL, *offset = NULL, *compare = NULL;
     const char *format = NULL, *level = NULL, *alpha_text = NULL, *rank = NULL, *min_n = NULL;
     const char *terms = NULL, *from = NULL;
-    int help = 0, n_operands, code = 0, failed = 0, rank_value = FB_METRIC_NPS;
-    fbc_option opts[] = {
+    int help = 0, relevant = 0, n_operands, code = 0, failed = 0, rank_value = FB_METRIC_NPS;
+    fbc_chain_args chain_args;
+    fbc_option opts[14 + FBC_CHAIN_OPTIONS] = {
         {"by", 0, FBC_OPT_VALUE, NULL, &by},
         {"attr", 0, FBC_OPT_VALUE, NULL, &attr},
         {"period", 0, FBC_OPT_VALUE, NULL, &period},
@@ -774,6 +822,7 @@ int fbc_report_main(int argc, char **argv)
         {"min-n", 0, FBC_OPT_VALUE, NULL, &min_n},
         {"terms", 0, FBC_OPT_VALUE, NULL, &terms},
         {"from", 0, FBC_OPT_VALUE, NULL, &from},
+        {"relevant", 0, FBC_OPT_FLAG, &relevant, NULL},
         {"help", 'h', FBC_OPT_FLAG, &help, NULL},
     };
     fb_summary_options so;
@@ -783,6 +832,7 @@ int fbc_report_main(int argc, char **argv)
     fb_error err;
     int m;
 
+    fbc_chain_options(&chain_args, opts + 14);
     if (fbc_args_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], &n_operands) != 0)
         return FBC_EXIT_USAGE;
     if (help) {
@@ -833,14 +883,20 @@ int fbc_report_main(int argc, char **argv)
     if (from && fbc_pick_format(PROG, argv[0], from, "from", &in_format) != 0)
         return FBC_EXIT_USAGE;
 
+    if (!relevant && fbc_chain_given(&chain_args))
+        return fbc_usage_error(PROG, "the relevance options need --relevant", NULL);
+    if (relevant && (code = fbc_chain_build(PROG, &chain_args, &r.chain)) != 0)
+        return code;
     if (fb_summary_new(&r.s, &so, NULL, &err) != FB_OK) {
         fbc_report(r.name, &err);
+        fb_filter_chain_free(r.chain);
         return FBC_EXIT_FAILURE;
     }
     r.opt = fb_summary_options_of(r.s);
     code = read_input(&r, argv[0], in_format, &failed);
     if (failed) {
         fb_summary_free(r.s);
+        fb_filter_chain_free(r.chain);
         return failed;
     }
     /* The groups without their period, for the leaderboard: rolled up, not read again. */
@@ -853,6 +909,7 @@ int fbc_report_main(int argc, char **argv)
             fbc_report(r.name, &err);
             fb_summary_free(r.by);
             fb_summary_free(r.s);
+            fb_filter_chain_free(r.chain);
             return FBC_EXIT_FAILURE;
         }
     }
@@ -881,6 +938,7 @@ int fbc_report_main(int argc, char **argv)
             printf("%s,", fb_period_name(r.opt->period));
         puts("metric,n,value,lo,hi,p_value,note");
     }
+    print_relevance(&r);
     print_total(&r);
     print_groups(&r);
     failed = print_changes(&r, alpha);
@@ -896,5 +954,6 @@ int fbc_report_main(int argc, char **argv)
     if (r.by != r.s)
         fb_summary_free(r.by);
     fb_summary_free(r.s);
+    fb_filter_chain_free(r.chain);
     return failed ? failed : code;
 }

@@ -40,6 +40,12 @@ void fbc_info_help(FILE *out);
 int fbc_report_main(int argc, char **argv);
 void fbc_report_help(FILE *out);
 
+int fbc_filter_main(int argc, char **argv);
+void fbc_filter_help(FILE *out);
+
+int fbc_alerts_main(int argc, char **argv);
+void fbc_alerts_help(FILE *out);
+
 /* The exit status paragraph every help text ends with. */
 void fbc_print_exit_codes(FILE *out);
 

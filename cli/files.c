@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -200,6 +201,12 @@ int fbc_make_temp(const char *path, const char *name, char **tmp)
 
 int fbc_output_open(fbc_output *out, const char *path, fb_format format)
 {
+    return fbc_output_open_extra(out, path, format, NULL, 0);
+}
+
+int fbc_output_open_extra(fbc_output *out, const char *path, fb_format format,
+                          const char *const *extra, size_t n_extra)
+{
     fb_io_writer_options opt;
     fb_error err;
     fb_status st;
@@ -224,6 +231,8 @@ int fbc_output_open(fbc_output *out, const char *path, fb_format format)
 
     fb_io_writer_options_init(&opt);
     opt.format = format;
+    opt.extra_columns = extra;
+    opt.n_extra_columns = n_extra;
     fb_error_clear(&err);
     st = fb_io_writer_open_callback(&out->writer, write_file, out, &opt, &err);
     if (st != FB_OK) {
@@ -239,11 +248,17 @@ int fbc_output_open(fbc_output *out, const char *path, fb_format format)
 
 int fbc_output_write(fbc_output *out, const fb_record *rec, const char *in_name, uint64_t line)
 {
+    return fbc_output_write_extra(out, rec, NULL, in_name, line);
+}
+
+int fbc_output_write_extra(fbc_output *out, const fb_record *rec, const fb_str *values,
+                           const char *in_name, uint64_t line)
+{
     fb_error err;
     fb_status st;
 
     fb_error_clear(&err);
-    st = fb_io_writer_write(out->writer, rec, &err);
+    st = fb_io_writer_write_extra(out->writer, rec, values, &err);
     if (st == FB_OK)
         return 0;
     if (out->write_errno) {
@@ -258,6 +273,29 @@ int fbc_output_write(fbc_output *out, const fb_record *rec, const char *in_name,
     err.line = line;
     fbc_report(in_name, &err);
     return fbc_worse(FBC_EXIT_DATA, fbc_exit_code(st));
+}
+
+static bool is_key(fb_str k, const char *key, size_t len)
+{
+    return k.len == len && strncasecmp(k.ptr, key, len) == 0;
+}
+
+const fb_record *fbc_without_attr(const fb_record *rec, const char *key, fb_record *copy,
+                                  fb_attr *attrs)
+{
+    size_t i, n = 0, len = strlen(key);
+
+    for (i = 0; i < rec->n_attrs && !is_key(rec->attrs[i].key, key, len); i++)
+        ;
+    if (i == rec->n_attrs)
+        return rec;
+    *copy = *rec;
+    for (i = 0; i < rec->n_attrs && n < FB_MAX_ATTRS; i++)
+        if (!is_key(rec->attrs[i].key, key, len))
+            attrs[n++] = rec->attrs[i];
+    copy->attrs = attrs;
+    copy->n_attrs = n;
+    return copy;
 }
 
 int fbc_output_commit(fbc_output *out)

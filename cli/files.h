@@ -63,11 +63,28 @@ typedef struct fbc_output {
 /* Starts writing path in format. Returns 0, or 3 after printing the problem. */
 int fbc_output_open(fbc_output *out, const char *path, fb_format format);
 
+/* The same with n_extra columns of the tool's own after the fields (fb_io_writer_options). */
+int fbc_output_open_extra(fbc_output *out, const char *path, fb_format format,
+                          const char *const *extra, size_t n_extra);
+
 /*
  * Writes rec, read from line `line` of in_name. Returns 0, or the exit code
  * after printing the problem (3 for a write error).
  */
 int fbc_output_write(fbc_output *out, const fb_record *rec, const char *in_name, uint64_t line);
+
+/* The same with the values of the extra columns (NULL: all empty). */
+int fbc_output_write_extra(fbc_output *out, const fb_record *rec, const fb_str *values,
+                           const char *in_name, uint64_t line);
+
+/*
+ * rec without its attributes named key, ignoring ASCII case (the tool's own
+ * column from an earlier run, which the new value replaces): rec itself
+ * when it has none, else *copy, whose attributes are in attrs (room for
+ * FB_MAX_ATTRS).
+ */
+const fb_record *fbc_without_attr(const fb_record *rec, const char *key, fb_record *copy,
+                                  fb_attr *attrs);
 
 /*
  * Finishes: flushes, syncs and closes the temporary file and renames it over

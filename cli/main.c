@@ -33,6 +33,10 @@ static const fbc_command COMMANDS[] = {
      fbc_info_main, fbc_info_help},
     {"report", "report FILE          metrics with intervals by group and period, changes, leaders",
      fbc_report_main, fbc_report_help},
+    {"filter", "filter IN -o OUT     keep relevant records, set the rest aside with their reasons",
+     fbc_filter_main, fbc_filter_help},
+    {"alerts", "alerts IN --rule R   the records alert rules match (detractors, abuse, ...)",
+     fbc_alerts_main, fbc_alerts_help},
 };
 
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
@@ -57,8 +61,9 @@ static void print_help(FILE *out)
           "       feedback --help | --version\n"
           "\n"
           "Reads, checks and converts customer feedback records (CSV, JSON Lines),\n"
-          "keeps them in binary logs (import, cat, verify, recover, info), and\n"
-          "summarises their metrics with confidence intervals (report).\n"
+          "keeps them in binary logs (import, cat, verify, recover, info), sets\n"
+          "aside what is not relevant (filter, alerts), and summarises their\n"
+          "metrics with confidence intervals (report).\n"
           "\n"
           "Commands:\n",
           out);

@@ -306,3 +306,19 @@ void fbc_rv_diff_text(fb_headline_unit unit, double d, char *buf, size_t size)
         snprintf(buf, size, "%.2f", fabs(d));
 }
 
+
+void fbc_rv_json_reasons(const char *name, const uint64_t by[FB_REASON_COUNT])
+{
+    bool first = true;
+    int i;
+
+    printf(", \"%s\": {", name);
+    for (i = 0; i < FB_REASON_COUNT; i++) {
+        if (!by[i])
+            continue;
+        printf("%s\"%s\": %llu", first ? "" : ", ", fb_reason_name((fb_reason)i),
+               (unsigned long long)by[i]);
+        first = false;
+    }
+    putchar('}');
+}

@@ -33,6 +33,7 @@ typedef struct report {
     const char *compare;           /* "previous", "A..B", or NULL */
     fb_time compare_a, compare_b;  /* A..B: a time inside each period */
     bool first_row;                /* JSON: no comma before the first element */
+    fb_filter_chain *chain;        /* --relevant: the chain records pass, else NULL */
 } report;
 
 
@@ -91,6 +92,9 @@ void fbc_rv_json_key(const report *r, const fb_summary_group *g, bool with_perio
 void fbc_rv_json_separator(report *r);
 
 /* CSV: one row of section, the key (g NULL: empty), metric, n, value, lo, hi, p_value, note. */
+/* Writes , "name": {"reason": count, ...} of the reasons counted in by (JSON). */
+void fbc_rv_json_reasons(const char *name, const uint64_t by[FB_REASON_COUNT]);
+
 void fbc_rv_csv_row(const report *r, const char *section, const fb_summary_group *g,
                     bool with_period, const char *metric, uint64_t n, double value, double lo,
                     double hi, double p, const char *note);

@@ -33,11 +33,16 @@ static int put_field(fb_io_writer *w, const char *s, size_t len)
 
 int fb__csv_put_header(fb_io_writer *w)
 {
+    size_t i;
     int f;
 
     for (f = 0; f < FB__F_COUNT; f++)
         if ((f > 0 && fb__strbuf_putc(&w->rec, ',') != 0) ||
             fb__strbuf_puts(&w->rec, fb__field_name(f)) != 0)
+            return -1;
+    for (i = 0; i < w->n_extra; i++)
+        if (fb__strbuf_putc(&w->rec, ',') != 0 ||
+            put_field(w, w->extra[i], strlen(w->extra[i])) != 0)
             return -1;
     return line_end(w);
 }
@@ -90,6 +95,7 @@ static int cell_text(fb__strbuf *out, const fb_record *r, int f)
 
 int fb__csv_put_record(fb_io_writer *w, const fb_record *r)
 {
+    size_t i;
     int f;
 
     for (f = 0; f < FB__F_COUNT; f++) {
@@ -98,5 +104,9 @@ int fb__csv_put_record(fb_io_writer *w, const fb_record *r)
             put_field(w, w->cell.data ? w->cell.data : "", w->cell.len) != 0)
             return -1;
     }
+    for (i = 0; i < w->n_extra; i++)
+        if (fb__strbuf_putc(&w->rec, ',') != 0 ||
+            (w->values && put_field(w, w->values[i].ptr, w->values[i].len) != 0))
+            return -1;
     return line_end(w);
 }

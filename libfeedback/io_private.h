@@ -144,6 +144,9 @@ struct fb_io_writer {
     fb__strbuf cell;       /* scratch for one cell */
     fb_status failed;      /* a write failed: every later call fails */
     fb_error fail_err;
+    char **extra;          /* the names of the extra columns, owned */
+    size_t n_extra;
+    const fb_str *values;  /* the extra values of the record being formatted, or NULL */
 };
 
 /* The length of a NUL-terminated code in a buffer of max bytes (country, currency). */

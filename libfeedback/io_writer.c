@@ -5,6 +5,7 @@
 #include "alloc_private.h"
 #include "error_private.h"
 #include "io_private.h"
+#include "utf8.h"
 
 void fb_io_writer_options_init(fb_io_writer_options *opt)
 {
@@ -56,10 +57,54 @@ static fb_status emit(fb_io_writer *w, fb_error *err)
     return FB_OK;
 }
 
+static void writer_free(fb_io_writer *w);
+
+/* Checks the names of opt's extra columns and copies them into w. */
+static fb_status copy_extra(fb_io_writer *w, const fb_io_writer_options *opt, fb_error *err)
+{
+    size_t i, k;
+
+    if (opt->n_extra_columns == 0)
+        return FB_OK;
+    if (!opt->extra_columns)
+        return fb__error(err, FB_ERR_INVALID_ARG, "extra_columns", "extra_columns is NULL "
+                         "with n_extra_columns %zu", opt->n_extra_columns);
+    w->extra = fb__calloc(w->alloc, opt->n_extra_columns * sizeof *w->extra);
+    if (!w->extra)
+        return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
+    for (i = 0; i < opt->n_extra_columns; i++) {
+        const char *name = opt->extra_columns[i];
+        size_t len = name ? strlen(name) : 0;
+        char q[80];
+        bool control = false;
+        for (k = 0; k < len; k++)
+            control = control || (unsigned char)name[k] < 0x20 || name[k] == 0x7f;
+        fb__quote(q, sizeof q, name, len, 60);
+        if (len == 0 || len > FB_MAX_NAME || control || fb__utf8_check(name, len) != len)
+            return fb__error(err, FB_ERR_INVALID_ARG, "extra_columns", "extra column '%s' must "
+                             "be 1..%d bytes of UTF-8 without control characters", q,
+                             FB_MAX_NAME);
+        if (fb__field_lookup(name, len) != FB__F_UNKNOWN)
+            return fb__error(err, FB_ERR_INVALID_ARG, "extra_columns", "extra column '%s' is "
+                             "the name of a field", q);
+        for (k = 0; k < i; k++)
+            if (fb__name_equal(name, len, w->extra[k], strlen(w->extra[k])))
+                return fb__error(err, FB_ERR_INVALID_ARG, "extra_columns", "extra column '%s' "
+                                 "comes twice", q);
+        w->extra[i] = fb__malloc(w->alloc, len + 1);
+        if (!w->extra[i])
+            return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
+        memcpy(w->extra[i], name, len + 1);
+        w->n_extra = i + 1;
+    }
+    return FB_OK;
+}
+
 static fb_status writer_new(fb_io_writer **out, const fb_io_writer_options *opt, fb_error *err)
 {
     fb_io_writer_options defaults;
     fb_io_writer *w;
+    fb_status st;
 
     if (!opt) {
         fb_io_writer_options_init(&defaults);
@@ -77,12 +122,22 @@ static fb_status writer_new(fb_io_writer **out, const fb_io_writer_options *opt,
     fb__strbuf_init(&w->out, w->alloc);
     fb__strbuf_init(&w->rec, w->alloc);
     fb__strbuf_init(&w->cell, w->alloc);
+    st = copy_extra(w, opt, err);
+    if (st != FB_OK) {
+        writer_free(w);
+        return st;
+    }
     *out = w;
     return FB_OK;
 }
 
 static void writer_free(fb_io_writer *w)
 {
+    size_t i;
+
+    for (i = 0; i < w->n_extra; i++)
+        fb__free(w->alloc, w->extra[i]);
+    fb__free(w->alloc, w->extra);
     fb__strbuf_free(&w->out);
     fb__strbuf_free(&w->rec);
     fb__strbuf_free(&w->cell);
@@ -163,7 +218,33 @@ fb_status fb_io_writer_open_callback(fb_io_writer **out, fb_write_fn write, void
     return FB_OK;
 }
 
-fb_status fb_io_writer_write(fb_io_writer *w, const fb_record *r, fb_error *err)
+/* Checks the extra values of r. */
+static fb_status check_extra(const fb_io_writer *w, const fb_record *r, const fb_str *values,
+                             fb_error *err)
+{
+    size_t i, k;
+
+    for (i = 0; i < w->n_extra; i++) {
+        const char *name = w->extra[i];
+        size_t bad;
+        for (k = 0; k < r->n_attrs; k++)
+            if (fb__name_equal(r->attrs[k].key.ptr, r->attrs[k].key.len, name, strlen(name)))
+                return fb__error(err, FB_ERR_DUPLICATE, name, "the record has an attribute "
+                                 "'%s', the name of an extra column", name);
+        if (!values || values[i].len == 0)
+            continue;
+        if (values[i].len > FB_MAX_ATTR_VALUE)
+            return fb__error(err, FB_ERR_TOO_LONG, name, "%s: %zu bytes, at most %d", name,
+                             values[i].len, FB_MAX_ATTR_VALUE);
+        bad = fb__utf8_check(values[i].ptr, values[i].len);
+        if (bad != values[i].len)
+            return fb__error(err, FB_ERR_UTF8, name, "%s: not UTF-8 at byte %zu", name, bad);
+    }
+    return FB_OK;
+}
+
+fb_status fb_io_writer_write_extra(fb_io_writer *w, const fb_record *r, const fb_str *values,
+                                   fb_error *err)
 {
     int rc;
 
@@ -175,11 +256,19 @@ fb_status fb_io_writer_write(fb_io_writer *w, const fb_record *r, fb_error *err)
         return w->failed;
     }
     FB__TRY(fb_record_validate(r, err));
+    FB__TRY(check_extra(w, r, values, err));
     fb__strbuf_reset(&w->rec);
+    w->values = values;
     rc = w->format == FB_FORMAT_CSV ? fb__csv_put_record(w, r) : fb__json_put_record(w, r);
+    w->values = NULL;
     if (rc != 0)
         return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
     return emit(w, err);
+}
+
+fb_status fb_io_writer_write(fb_io_writer *w, const fb_record *r, fb_error *err)
+{
+    return fb_io_writer_write_extra(w, r, NULL, err);
 }
 
 fb_status fb_io_writer_close(fb_io_writer *w, fb_error *err)

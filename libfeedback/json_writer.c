@@ -134,6 +134,7 @@ int fb__json_put_record(fb_io_writer *w, const fb_record *r)
     size_t country = fb__code_len(r->country, sizeof r->country);
     size_t currency = fb__code_len(r->tip_currency, sizeof r->tip_currency);
     fb_str code;
+    size_t i;
 
     if (fb__strbuf_putc(out, '{') != 0 || key(out, FB__F_ID) != 0 || fb__put_u64(out, r->id) != 0 ||
         key(out, FB__F_KIND) != 0 ||
@@ -177,5 +178,12 @@ int fb__json_put_record(fb_io_writer *w, const fb_record *r)
         name_field(out, FB__F_ASSIGNEE_KIND, (int)r->assignee_kind,
                    fb_assignee_kind_name(r->assignee_kind)) != 0)
         return -1;
+    for (i = 0; w->values && i < w->n_extra; i++)
+        if (w->values[i].len > 0 &&
+            (fb__strbuf_putc(out, ',') != 0 ||
+             put_json_string(out, w->extra[i], strlen(w->extra[i])) != 0 ||
+             fb__strbuf_putc(out, ':') != 0 ||
+             put_json_string(out, w->values[i].ptr, w->values[i].len) != 0))
+            return -1;
     return fb__strbuf_puts(out, "}\n");
 }

@@ -154,8 +154,9 @@ static fb_status check_enum(fb_enum e, int value, fb_error *err)
 
 static fb_status check_time(fb_time t, const char *field, bool may_be_unknown, fb_error *err)
 {
-    if (may_be_unknown && t == FB_TIME_UNKNOWN)
-        return FB_OK;
+    if (t == FB_TIME_UNKNOWN)
+        return may_be_unknown ? FB_OK
+                              : fb__error(err, FB_ERR_MISSING, field, "%s is required", field);
     if (t < FB_TIME_MIN || t > FB_TIME_MAX)
         return fb__error(err, FB_ERR_RANGE, field,
                          "%lld ms lies outside 1970-01-01 .. 9999-12-31", (long long)t);

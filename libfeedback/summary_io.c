@@ -53,6 +53,38 @@ static uint32_t fields_for(const fb_summary *s)
     return f;
 }
 
+/* Adds rec to s: always, or when in's chain does not drop it. */
+static fb_status add_record(fb_summary *s, const fb_record *rec, fb_summary_input *in,
+                            fb_error *err)
+{
+    fb_verdict v;
+    fb_status st;
+
+    if (!in->relevance)
+        return fb_summary_add(s, rec, true, err);
+    st = fb_filter_chain_evaluate(in->relevance, rec, &v, err);
+    if (st == FB_ERR_NOMEM || st == FB_ERR_INVALID_ARG)
+        return st;
+    /* FB_ERR_UTF8 left a verdict: the record was judged without its text. */
+    return fb_summary_add(s, rec, v.action != FB_ACTION_DROP, err);
+}
+
+/* A log record by record, every field, for a chain to judge. */
+static fb_status add_log_judged(fb_summary *s, fb_log_reader *r, fb_summary_input *in,
+                                fb_error *err)
+{
+    const fb_record *rec;
+    fb_status st;
+
+    while ((st = fb_log_reader_next(r, &rec, err)) == FB_OK) {
+        st = add_record(s, rec, in, err);
+        if (st != FB_OK)
+            break;
+        in->records++;
+    }
+    return st;
+}
+
 static fb_status add_log(fb_summary *s, const char *path, fb_summary_input *in, fb_error *err)
 {
     fb_log_reader_options opt = in->log;
@@ -60,8 +92,13 @@ static fb_status add_log(fb_summary *s, const char *path, fb_summary_input *in, 
     fb_record_batch b;
     fb_status st;
 
-    opt.fields = fields_for(s);
+    opt.fields = in->relevance ? FB_LOG_FIELD_ALL : fields_for(s);
     FB__TRY(fb_log_reader_open(&r, path, &opt, err));
+    if (in->relevance) {
+        st = add_log_judged(s, r, in, err);
+        fb_log_reader_close(r);
+        return st == FB_DONE ? FB_OK : st;
+    }
     while ((st = fb_log_reader_next_batch(r, &b, err)) == FB_OK) {
         st = fb_summary_add_batch(s, &b, NULL, err);
         if (st != FB_OK)
@@ -80,7 +117,7 @@ static fb_status add_text(fb_summary *s, const char *path, fb_summary_input *in,
 
     FB__TRY(fb_io_reader_open(&r, path, &in->text, err));
     while ((st = fb_io_reader_next(r, &rec, err)) == FB_OK) {
-        st = fb_summary_add(s, rec, true, err);
+        st = add_record(s, rec, in, err);
         if (st != FB_OK)
             break;
         in->records++;

@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "text.h"
 #include "summary.h"
+#include "filter.h"
 #include "io.h"
 #include "log.h"
 #include "summary_io.h"

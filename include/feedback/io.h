@@ -142,6 +142,16 @@ typedef struct fb_io_writer_options {
     fb_format format;          /* default FB_FORMAT_AUTO: see fb_io_writer_open; an explicit format always wins */
     bool crlf;                 /* CSV: end lines with CRLF as RFC 4180 says (default false: LF) */
     const fb_allocator *alloc; /* NULL: the C library's */
+    /*
+     * Columns of the writer's own after the record's fields, e.g. {"reasons"}
+     * (names copied at open; default none). Each value comes with
+     * fb_io_writer_write_extra: a CSV cell, a JSON string key. Readers take
+     * them back as attributes, as they do any unknown column. A name must not
+     * be a field's or metric's, nor repeat, and must be 1..FB_MAX_NAME bytes
+     * of UTF-8 without control characters.
+     */
+    const char *const *extra_columns;
+    size_t n_extra_columns;
 } fb_io_writer_options;
 
 /* Sets *opt to the defaults. */
@@ -153,9 +163,9 @@ typedef struct fb_io_writer fb_io_writer;
  * Creates (or truncates) the file at path. With FB_FORMAT_AUTO (the
  * default) the format comes from the path's extension. CSV output starts
  * with the header row.
- * Errors: FB_ERR_INVALID_ARG, FB_ERR_UNKNOWN_NAME (FB_FORMAT_AUTO and an
- * extension that names no format; nothing is created), FB_ERR_IO,
- * FB_ERR_NOMEM.
+ * Errors: FB_ERR_INVALID_ARG (also a bad extra column name; nothing is
+ * created), FB_ERR_UNKNOWN_NAME (FB_FORMAT_AUTO and an extension that names
+ * no format; nothing is created), FB_ERR_IO, FB_ERR_NOMEM.
  */
 FB_API fb_status fb_io_writer_open(fb_io_writer **out, const char *path,
                                    const fb_io_writer_options *opt, fb_error *err);
@@ -176,6 +186,17 @@ FB_API fb_status fb_io_writer_open_callback(fb_io_writer **out, fb_write_fn writ
  * FB_ERR_NOMEM.
  */
 FB_API fb_status fb_io_writer_write(fb_io_writer *w, const fb_record *r, fb_error *err);
+
+/*
+ * Writes r as fb_io_writer_write does, with values[i] (UTF-8, at most
+ * FB_MAX_ATTR_VALUE bytes) in extra column i: n_extra_columns values, or
+ * values NULL for all empty. An empty value is an empty CSV cell and no JSON
+ * key. Errors: those of fb_io_writer_write; FB_ERR_UTF8, FB_ERR_TOO_LONG (a
+ * value); FB_ERR_DUPLICATE (r has an attribute named as an extra column:
+ * read back, the two would clash). Nothing of r is written on error.
+ */
+FB_API fb_status fb_io_writer_write_extra(fb_io_writer *w, const fb_record *r,
+                                          const fb_str *values, fb_error *err);
 
 /*
  * Flushes buffered output, closes the file (if the writer opened it) and

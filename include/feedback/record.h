@@ -260,8 +260,8 @@ FB_API void fb_record_init(fb_record *r);
  * field in err->field and err->message ("answers[1].score: 11 is outside the
  * nps scale 0..10"). The rules:
  *  - enumerations hold known values;
- *  - created_at lies in [FB_TIME_MIN, FB_TIME_MAX]; interaction_at too, or
- *    is FB_TIME_UNKNOWN;
+ *  - created_at is known (else FB_ERR_MISSING) and lies in [FB_TIME_MIN,
+ *    FB_TIME_MAX]; interaction_at too, or is FB_TIME_UNKNOWN;
  *  - every string is valid UTF-8 within its FB_MAX_* limit; identifiers, tags,
  *    keys and names hold no control characters; tags, attribute keys and
  *    custom names are not empty;

@@ -130,7 +130,11 @@ typedef struct fb_summary fb_summary;
 FB_API fb_status fb_summary_new(fb_summary **out, const fb_summary_options *o,
                                 const fb_allocator *alloc, fb_error *err);
 
-/* Frees s and everything it handed out. NULL is a no-op. */
+/*
+ * Frees s, its groups and their strings. The arrays of fb_summary_changes,
+ * _leaderboard, _terms and _correlations are the caller's: free them with
+ * fb_summary_free_array before. NULL is a no-op.
+ */
 FB_API void fb_summary_free(fb_summary *s);
 
 /*

@@ -7,6 +7,7 @@
 #define FEEDBACK_SUMMARY_IO_H
 
 #include "common.h"
+#include "filter.h"
 #include "io.h"
 #include "log.h"
 #include "summary.h"
@@ -16,6 +17,13 @@ FB_BEGIN_DECLS
 typedef struct fb_summary_input {
     fb_io_reader_options text;  /* for CSV and JSON Lines: format (FB_FORMAT_AUTO), bad rows */
     fb_log_reader_options log;  /* for logs: time range, damage; its fields are chosen here */
+    /*
+     * NULL (the default): every record counts. Else each record is judged by
+     * this chain (borrowed) and counts only when not dropped; the chain's
+     * counts and alerts see every record. A log is then read whole, as the
+     * filters need every field.
+     */
+    fb_filter_chain *relevance;
     uint64_t records;           /* out: the records read into the summary */
 } fb_summary_input;
 
@@ -25,11 +33,12 @@ FB_API void fb_summary_input_init(fb_summary_input *in);
 /*
  * Adds every record of the file at path to s: a binary log when the file
  * starts with the log's magic and text.format is FB_FORMAT_AUTO, else CSV
- * or JSON Lines as text.format says. in may be NULL for the defaults. Every
- * record counts (include = true): a caller that filters adds records itself.
+ * or JSON Lines as text.format says. in may be NULL for the defaults.
+ * Every record counts, or with in->relevance those the chain does not drop.
  * Errors: those of fb_io_reader_open/_next and fb_log_reader_open/_next
- * (err names the file), and of fb_summary_add_batch. Records read before an
- * error stay in s; in->records says how many.
+ * (err names the file), of fb_summary_add_batch, and FB_ERR_NOMEM of
+ * fb_filter_chain_evaluate. Records read before an error stay in s;
+ * in->records says how many.
  */
 FB_API fb_status fb_summary_add_path(fb_summary *s, const char *path, fb_summary_input *in,
                                      fb_error *err);

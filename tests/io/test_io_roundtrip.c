@@ -169,11 +169,105 @@ static void test_round_trip_built(void **state)
     fb_record_list_free(a);
 }
 
+/* Extra columns: written after the fields, read back as attributes. */
+static void extra_round_trip(fb_format f)
+{
+    static const char *const names[] = {"reasons", "note"};
+    fb_io_writer_options o;
+    fb_io_writer *w = NULL;
+    fb_record_list *back;
+    fb_attr attr, want_attrs[3];
+    fb_record r, want;
+    fb_str values[2];
+    fb_error e;
+    sink s;
+
+    memset(&s, 0, sizeof s);
+    fb_io_writer_options_init(&o);
+    o.format = f;
+    o.extra_columns = names;
+    o.n_extra_columns = 2;
+    assert_fb_ok(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), &e);
+    fb_record_init(&r);
+    r.created_at = 1000;
+    r.text = fb_str_from_cstr("hello, world");
+    attr.key = fb_str_from_cstr("plan");
+    attr.value = fb_str_from_cstr("gold");
+    r.attrs = &attr;
+    r.n_attrs = 1;
+    values[0] = fb_str_from_cstr("abusive,stale");
+    values[1] = fb_str_from_cstr("");
+    assert_fb_ok(fb_io_writer_write_extra(w, &r, values, &e), &e);
+    assert_fb_ok(fb_io_writer_write(w, &r, &e), &e); /* no values: all empty */
+
+    /* A record with an attribute named as an extra column would clash when read back. */
+    attr.key = fb_str_from_cstr("Reasons");
+    assert_int_equal(fb_io_writer_write_extra(w, &r, values, &e), FB_ERR_DUPLICATE);
+    attr.key = fb_str_from_cstr("plan");
+    values[1].ptr = "\xff";
+    values[1].len = 1;
+    assert_int_equal(fb_io_writer_write_extra(w, &r, values, &e), FB_ERR_UTF8);
+    assert_string_equal(e.field, "note");
+    assert_fb_ok(fb_io_writer_close(w, &e), &e);
+
+    if (f == FB_FORMAT_CSV)
+        assert_non_null(strstr(s.data, ",assignee_kind,reasons,note\n"));
+    else
+        assert_non_null(strstr(s.data, ",\"reasons\":\"abusive,stale\"}\n"));
+    back = read_all(s.data, s.len, f);
+    assert_int_equal(fb_record_list_count(back), 2);
+    want = r;
+    want_attrs[0] = attr;
+    want_attrs[1].key = fb_str_from_cstr("reasons");
+    want_attrs[1].value = fb_str_from_cstr("abusive,stale");
+    want.attrs = want_attrs;
+    want.n_attrs = 2;
+    assert_true(fb_record_equal(fb_record_list_get(back, 0), &want));
+    assert_true(fb_record_equal(fb_record_list_get(back, 1), &r));
+    fb_record_list_free(back);
+    sink_free(&s);
+}
+
+static void test_extra_columns(void **state)
+{
+    const char *names[2] = {"reasons", "reasons"};
+    fb_io_writer_options o;
+    fb_io_writer *w = NULL;
+    fb_error e;
+    sink s;
+    (void)state;
+
+    extra_round_trip(FB_FORMAT_CSV);
+    extra_round_trip(FB_FORMAT_JSONL);
+
+    memset(&s, 0, sizeof s);
+    fb_io_writer_options_init(&o);
+    o.format = FB_FORMAT_CSV;
+    o.extra_columns = names;
+    o.n_extra_columns = 2;
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(e.message, "comes twice"));
+    names[1] = "Text";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(e.message, "name of a field"));
+    names[1] = "nps";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    names[1] = "";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    names[1] = "a\tb";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    o.extra_columns = NULL;
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    assert_null(w);
+    assert_int_equal(s.calls, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_file),
         cmocka_unit_test(test_round_trip_built),
+        cmocka_unit_test(test_extra_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,445 @@
+/*
+ * The normaliser's scan (abuse_scan.h), inline: the detector runs it for
+ * every token of every text, and a call per token costs as much as the
+ * token. abuse_scan.c has the slow paths (folding of mixed words,
+ * characters beyond two bytes) and fb__scan_next for everyone else.
+ */
+#ifndef FB_ABUSE_SCAN_IMPL_H
+#define FB_ABUSE_SCAN_IMPL_H
+
+#include "abuse_scan.h"
+#include "compiler.h"
+#include "utf8.h"
+
+/* Which way a branch of the hot loops mostly goes, for the compilers that take the hint. */
+#if defined(__GNUC__)
+#define FB__LIKELY(x) __builtin_expect(!!(x), 1)
+#define FB__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define FB__LIKELY(x) (x)
+#define FB__UNLIKELY(x) (x)
+#endif
+
+/* Classes of ASCII bytes. */
+enum { C_SEP = 0, C_LET = 1, C_UP = 2, C_DIG = 4, C_SYM = 8, C_HIGH = 16 /* not ASCII */ };
+
+#define S C_SYM
+#define D C_DIG
+#define U (C_LET | C_UP)
+#define L C_LET
+#define H C_HIGH
+static const unsigned char ascii_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
+    0, S, 0, S, S, 0, 0, S, 0, 0, S, S, 0, 0, 0, 0, /* 20: ! # $ ' * + */
+    D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0, /* 30: 0-9 */
+    S, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 40: @ A-O */
+    U, U, U, U, U, U, U, U, U, U, U, 0, 0, 0, 0, S, /* 50: P-Z _ */
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 60: a-o */
+    L, L, L, L, L, L, L, L, L, L, L, 0, S, 0, 0, 0, /* 70: p-z | */
+    H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+    H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+    H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+    H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, /* 80-FF */
+};
+#undef S
+#undef D
+#undef U
+#undef L
+#undef H
+
+/* The code of cp (two bytes or more): 0 for a separator, 1 for a combining
+ * mark, 2 for an apostrophe; *up set for a capital, *cyr for Cyrillic. */
+unsigned char fb__wide_code(unsigned long cp, bool *up, bool *cyr);
+
+/* Whether the byte at s[i] (i < len) can continue a token: a letter, digit, symbol or non-ASCII. */
+static inline bool fb__scan_continues(const unsigned char *s, size_t len, size_t i)
+{
+    return i < len && (s[i] >= 0x80 || ascii_class[s[i]] != C_SEP);
+}
+
+/*
+ * What the detector's usual model takes from each character, summed while
+ * the scan reads it (abuse_detector.c): the weights of the word's 4-grams
+ * (a table of 1 << FB__FUSE_BITS), its hash, the root filter. A token gets them (fused) when every code came through the
+ * fast runs and no folding changed one. fusing: whether to (a constant of
+ * the caller's, so that the scan without it has none of its code).
+ */
+typedef struct fb__fuse {
+    const signed char *weights; /* mask + 1 of them, read at the top FB__FUSE_BITS bits of the hash */
+    uint32_t mask;
+    const unsigned char *filter;
+} fb__fuse;
+
+/*
+ * For a lead byte c of D0 or D1 and the byte after it: the letter's place in
+ * А..Я а..я (0x00..0x3F; ё and Ё as е and Е), or 0x40 or more when it is
+ * another character or next is no continuation byte (the scan checks UTF-8
+ * as it goes).
+ */
+static inline unsigned fb__cyr_fast(unsigned c, unsigned next)
+{
+    unsigned u = next ^ 0x80u, v = ((((c & 1u) << 6) | u) - 0x10u) | (u & 0xC0u);
+    if (FB__UNLIKELY(v >= 0x40u)) { /* ё and Ё are е and Е */
+        if (c == 0xD1 && next == 0x91)
+            return 0x25;
+        if (c == 0xD0 && next == 0x81)
+            return 0x05;
+    }
+    return v;
+}
+
+/*
+ * The length of the separator at s[i] (not ASCII) that needs no decoding,
+ * the bulk of what separates words beside ASCII: U+0080..U+00BF (NBSP,
+ * « », Latin-1 signs), U+2000..U+2FFF (quotes, dashes, the ellipsis,
+ * symbols, dingbats, arrows; ’ too, where no letter follows it),
+ * U+FE00..U+FE3F (variation selectors after emoji), and the emoji and
+ * pictographs of U+1F000..U+1FFFF; 0 for anything else. *line_break:
+ * U+0085, U+2028, U+2029.
+ */
+static inline size_t fb__scan_fast_separator(const unsigned char *s, size_t len, size_t i, bool *line_break)
+{
+    if (s[i] == 0xC2 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+        *line_break = s[i + 1] == 0x85;
+        return 2;
+    }
+    if ((s[i] == 0xE2 || (s[i] == 0xEF && i + 1 < len && s[i + 1] == 0xB8)) && i + 2 < len &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+        *line_break = s[i] == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9);
+        return 3;
+    }
+    if (s[i] == 0xF0 && i + 3 < len && s[i + 1] == 0x9F && (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80) {
+        *line_break = false;
+        return 4;
+    }
+    return 0;
+}
+
+/* Whether s[i] starts an apostrophe (' or ’) with an ASCII letter after it. */
+static inline bool fb__scan_apostrophe(const unsigned char *s, size_t len, size_t i)
+{
+    if (s[i] == '\'')
+        return i + 1 < len && (ascii_class[s[i + 1]] & C_LET);
+    return s[i] == 0xE2 && i + 3 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 && (ascii_class[s[i + 3]] & C_LET);
+}
+
+/* How a word came: bits of what its characters were. */
+enum { K_LAT = 1, K_CYR = 2, K_SLOW = 4 /* a digit, a symbol, a character off the fast runs */ };
+
+/*
+ * The end of a word: its fields into t, and the folding of mixed and
+ * leetspeak words. The fast runs' sums are t's (fused) when they saw every code.
+ */
+static FB__ALWAYS_INLINE void fb__scan_finish(fb__token *t, size_t end, unsigned n, unsigned letters,
+                                              unsigned small, unsigned flags, unsigned kinds, uint64_t g,
+                                              uint64_t hash, int32_t sum, unsigned any_root,
+                                              const unsigned char *ffilter, const bool fusing)
+{
+    t->end = end;
+    t->len = n;
+    t->code[n] = 0;
+    t->letters = letters;
+    if (letters >= 2 && !(small & 0x20))
+        flags |= FB__TOK_CAPS;
+    t->script = kinds & K_LAT ? FB__SCRIPT_LATIN : FB__SCRIPT_CYRILLIC;
+    t->fused = fusing && (kinds == K_LAT || kinds == K_CYR);
+    if (t->fused) {
+        t->hash = hash;
+        t->sum = sum;
+        t->g = g;
+        /* A Latin word (no prefixes) can start a root only at its start: the
+         * filter at its first 3 and 4 codes, not at each. Without a branch
+         * (words of every length come): a word of three has its NUL fourth,
+         * and a shorter one takes no root. */
+        {
+            uint64_t g3 = (uint64_t)t->code[0] << 16 | (uint64_t)t->code[1] << 8 | t->code[2];
+            unsigned gate = fb__root_filter_bit(ffilter, fb__gram4_hash(g3 | UINT64_C(1) << 24)) |
+                            fb__root_filter_bit(ffilter, fb__gram4_hash(g3 << 8 | t->code[3]));
+            any_root |= (kinds == K_LAT) & (n >= 3) & gate;
+        }
+        t->roots = any_root != 0;
+    } else if (kinds != K_LAT && kinds != K_CYR) {
+        unsigned j;
+        t->script = fb__fold_script(t->code, n, 0);
+        for (j = 0; j < n; j++) {
+            unsigned c = t->code[j];
+            if (c == FB__CODE_MASK)
+                flags |= FB__TOK_MASK;
+            else if (c < 'a' && c != '\'')
+                flags |= FB__TOK_NONLETTER;
+        }
+    }
+    t->flags = flags;
+}
+
+/* A word's state while the fast runs read it. */
+typedef struct fb__run {
+    unsigned n, p1, p2, flags, any_root; /* p1, p2: the last two codes kept */
+    uint64_t g, hash;
+    int32_t sum;
+} fb__run;
+
+/*
+ * Puts a letter's code into t: a third in a row is dropped (a stretch),
+ * none past FB__TOKEN_MAX is kept (a cut); with fusing, the model's sums of
+ * it, and with filter the root filter at it (Cyrillic: roots follow prefixes).
+ */
+static FB__ALWAYS_INLINE void fb__scan_put(fb__token *t, unsigned code, fb__run *r, const signed char *fw,
+                                           uint32_t fmask, const unsigned char *ffilter, const bool fusing,
+                                           const bool filter)
+{
+    /* One test of both (doubled letters are common, tripled ones rare). */
+    if (FB__UNLIKELY((code == r->p1) & (code == r->p2))) {
+        r->flags |= FB__TOK_STRETCH;
+    } else if (FB__LIKELY(r->n < FB__TOKEN_MAX)) {
+        t->code[r->n++] = (unsigned char)code;
+        r->p2 = r->p1;
+        r->p1 = code;
+        if (fusing) {
+            uint32_t h4;
+            r->g = r->g << 8 | code;
+            r->hash = (r->hash ^ code) * FB__HASH_MUL;
+            h4 = fb__gram4_hash(r->g);
+            if (filter)
+                r->any_root |= fb__root_filter_bit(ffilter, h4);
+            r->sum += fw[(h4 >> (32 - FB__FUSE_BITS)) & fmask];
+        }
+    } else {
+        r->flags |= FB__TOK_CUT;
+    }
+}
+
+static FB__ALWAYS_INLINE bool fb__scan_next_inline(fb__scanner *sc, fb__token *t, fb__gap *gap,
+                                                   const fb__fuse *fz, const bool fusing)
+{
+    const unsigned char *s = sc->s;
+    const size_t len = sc->len;
+    size_t i = sc->pos, bang = 0, bang_start = 0;
+    /* Locals, not loads through fz and t: the stores of codes (unsigned char)
+     * may alias anything, and would make the compiler reload them. */
+    const signed char *const fw = fusing ? fz->weights : NULL;
+    const unsigned char *const ffilter = fusing ? fz->filter : NULL;
+    const uint32_t fmask = fusing ? fz->mask : 0;
+
+    gap->start = i;
+    gap->newline = false;
+    gap->bang_start = gap->bang_end = 0;
+    for (;;) {
+        size_t keep_end, n_keep = 0;
+        unsigned kinds_kept = 0; /* kinds when keep_end was set: trailing symbols do not count */
+        unsigned letters = 0, small = 0, kinds = 0;
+        fb__run r = {0, 0, 0, 0, 0, 1, FB__HASH_SEED, 0};
+
+        /* The gap: separators, and symbols that cannot start a word. */
+        while (i < len) {
+            unsigned c = s[i];
+            if ((ascii_class[c] & C_LET) ||
+                ((c & 0xFE) == 0xD0 && i + 1 < len && fb__cyr_fast(c, s[i + 1]) < 0x40u))
+                break; /* the common end of a gap: a Latin letter, а..я А..Я */
+            if (c == ' ' && bang == 0) {
+                i++;
+                continue;
+            }
+            if (c < 0x80) {
+                unsigned k = ascii_class[c];
+                if (k & (C_LET | C_DIG))
+                    break;
+                if ((c == '$' || c == '*') && fb__scan_continues(s, len, i + 1) && s[i + 1] != '!')
+                    break;
+                if (c == '!' || c == '?') {
+                    if (bang++ == 0)
+                        bang_start = i;
+                } else {
+                    if (bang >= 3 && gap->bang_end == gap->bang_start) {
+                        gap->bang_start = bang_start;
+                        gap->bang_end = i;
+                    }
+                    bang = 0;
+                    gap->newline |= c == '\n' || c == '\r';
+                }
+                i++;
+            } else {
+                unsigned long cp;
+                bool up, cyr, line_break;
+                size_t m = fb__scan_fast_separator(s, len, i, &line_break);
+                unsigned char code;
+                if (m) {
+                    if (bang >= 3 && gap->bang_end == gap->bang_start) {
+                        gap->bang_start = bang_start;
+                        gap->bang_end = i;
+                    }
+                    bang = 0;
+                    gap->newline |= line_break;
+                    i += m;
+                    continue;
+                }
+                m = fb__utf8_decode((const char *)s + i, len - i, &cp);
+                if (m == 0) { /* not UTF-8: the scan ends here */
+                    sc->bad = i;
+                    break;
+                }
+                code = fb__wide_code(cp, &up, &cyr);
+                if (code >= 0x80)
+                    break;
+                if (bang >= 3 && gap->bang_end == gap->bang_start) {
+                    gap->bang_start = bang_start;
+                    gap->bang_end = i;
+                }
+                bang = 0;
+                gap->newline |= cp == 0x2028 || cp == 0x2029 || cp == 0x85;
+                i += m;
+            }
+        }
+        if (bang >= 3 && gap->bang_end == gap->bang_start) {
+            gap->bang_start = bang_start;
+            gap->bang_end = i;
+        }
+        bang = 0;
+        if (i >= len || sc->bad != FB__SCAN_OK) {
+            gap->end = len;
+            sc->pos = len;
+            return false;
+        }
+
+        /* The word. keep_end is where the last character that may end it ends. */
+        t->start = i;
+        gap->end = i;
+        keep_end = i;
+        while (i < len) {
+            unsigned c = s[i];
+            unsigned char code;
+            bool up = false, cyr = false;
+            size_t m = 1;
+
+            /* Runs of ASCII letters and of Cyrillic а..я А..Я, the bulk of text,
+             * without the general path, and with few live variables (the
+             * capitals as an OR of the bits that tell them, the letters by
+             * the bytes). Latin words take the root filter at their end. A
+             * word of one run ends here. */
+            if (ascii_class[c] & C_LET) {
+                size_t i0 = i, apostrophes = 0;
+                kinds |= K_LAT;
+                do {
+                    if (FB__UNLIKELY(!(ascii_class[c] & C_LET))) { /* between letters: "don't", "don’t" */
+                        code = '\'';
+                        apostrophes += c == '\'' ? 1 : 3;
+                        i += c == '\'' ? 0 : 2;
+                    } else {
+                        code = (unsigned char)(c | 0x20);
+                        small |= c;
+                    }
+                    fb__scan_put(t, code, &r, fw, fmask, ffilter, fusing, false);
+                } while (++i < len && ((ascii_class[c = s[i]] & C_LET) || fb__scan_apostrophe(s, len, i)));
+                letters += (unsigned)(i - i0 - apostrophes);
+                keep_end = i;
+                n_keep = r.n;
+                kinds_kept = kinds;
+                if (i >= len || ascii_class[c] == C_SEP) {
+                    fb__scan_finish(t, i, r.n, letters, small, r.flags, kinds, r.g, r.hash, r.sum, r.any_root, ffilter, fusing);
+                    sc->pos = i;
+                    return true;
+                }
+                continue;
+            }
+            if ((c & 0xFE) == 0xD0 && i + 1 < len && fb__cyr_fast(c, s[i + 1]) < 0x40u) {
+                unsigned v;
+                size_t i0 = i;
+                kinds |= K_CYR;
+                while ((v = fb__cyr_fast(c, s[i + 1])) < 0x40u) {
+                    code = (unsigned char)(FB__CODE_CYR_A + (v & 0x1F));
+                    small |= v; /* а..я are 0x20..0x3F */
+                    fb__scan_put(t, code, &r, fw, fmask, ffilter, fusing, true);
+                    i += 2;
+                    if (i + 1 >= len || ((c = s[i]) & 0xFE) != 0xD0)
+                        break;
+                }
+                letters += (unsigned)(i - i0) / 2;
+                keep_end = i;
+                n_keep = r.n;
+                kinds_kept = kinds;
+                if (i >= len || ascii_class[s[i]] == C_SEP) {
+                    fb__scan_finish(t, i, r.n, letters, small, r.flags, kinds, r.g, r.hash, r.sum, r.any_root, ffilter, fusing);
+                    sc->pos = i;
+                    return true;
+                }
+                continue;
+            }
+            if (c < 0x80) {
+                unsigned k = ascii_class[c];
+                if (k == C_SEP)
+                    break;
+                if (k & C_LET) {
+                    code = (unsigned char)(c | 0x20);
+                    up = (k & C_UP) != 0;
+                    kinds |= K_LAT;
+                } else {
+                    code = (unsigned char)c;
+                }
+            } else if ((c & 0xFE) == 0xD0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+                unsigned long cp = ((unsigned long)(c & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+                m = 2;
+                code = fb__wide_code(cp, &up, &cyr);
+            } else {
+                unsigned long cp;
+                bool line_break;
+                if (fb__scan_fast_separator(s, len, i, &line_break) &&
+                    !(s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99))
+                    break; /* the word ends at a quote, a dash, an emoji; ’ may go on in it */
+                m = fb__utf8_decode((const char *)s + i, len - i, &cp);
+                if (m == 0) { /* not UTF-8: the word ends here, and the scan after it */
+                    sc->bad = i;
+                    break;
+                }
+                code = fb__wide_code(cp, &up, &cyr);
+                if (code == 0)
+                    break;
+                if (code == 1) { /* a combining mark: part of the word, no code */
+                    i += m;
+                    if (n_keep)
+                        keep_end = i;
+                    continue;
+                }
+                if (code == 2)
+                    code = '\'';
+                else if (code >= 0xB1 && code <= 0xDE)
+                    r.flags |= FB__TOK_LOSSY;
+                if (!cyr && code >= 0x80)
+                    kinds |= K_LAT;
+            }
+            kinds |= K_SLOW;
+            if (code >= 0x80 || (code >= 'a' && code <= 'z')) {
+                letters++;
+                small |= up ? 0u : 0x20u;
+                kinds |= cyr ? K_CYR : 0u;
+            }
+            /* A letter thrice in a row is kept twice. */
+            if (code == r.p1 && code == r.p2 && (code >= 0x80 || (code >= 'a' && code <= 'z'))) {
+                r.flags |= FB__TOK_STRETCH;
+            } else if (r.n < FB__TOKEN_MAX) {
+                t->code[r.n++] = code;
+                r.p2 = r.p1;
+                r.p1 = code;
+            } else {
+                r.flags |= FB__TOK_CUT;
+            }
+            i += m;
+            /* Symbols but the mask, and apostrophes, do not end a word. */
+            if (code >= 0x80 || ascii_class[code] & (C_LET | C_DIG) || code == '*') {
+                keep_end = i;
+                n_keep = r.n;
+                kinds_kept = kinds;
+            }
+        }
+        if (letters == 0 || n_keep == 0) {
+            i = i > keep_end ? i : keep_end;
+            continue; /* digits and symbols only: part of the gap */
+        }
+        fb__scan_finish(t, keep_end, (unsigned)n_keep, letters, small, r.flags, kinds_kept, r.g, r.hash, r.sum,
+                        r.any_root, ffilter, fusing);
+        sc->pos = keep_end;
+        return true;
+    }
+}
+
+#endif
