@@ -173,7 +173,7 @@ size_t fb_verdict_explain(const fb_verdict *v, const fb_record *r, char *buf, si
     return finish(&o);
 }
 
-/* " label: 800 non_customer, 390 abusive" for the reasons counted in by, most first; nothing when none. */
+/* "; label: 800 non_customer, 390 abusive" of the reasons counted in by, most first; or nothing. */
 static void put_by(out *o, const char *label, const uint64_t by[FB_REASON_COUNT])
 {
     bool done[FB_REASON_COUNT] = {false};

@@ -236,7 +236,8 @@ bool fb_alert_rule_matches(const fb_alert_rule *rule, const fb_record *r, const 
     case FB_ALERT_SCORE:
         for (i = 0; i < r->n_answers; i++) {
             const fb_answer *a = &r->answers[i];
-            if (a->metric == rule->metric && !a->skipped && compare(a->score, rule->op, rule->value))
+            if (a->metric == rule->metric && !a->skipped &&
+                compare(a->score, rule->op, rule->value))
                 return true;
         }
         return false;

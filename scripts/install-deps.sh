@@ -4,7 +4,7 @@
 # the exact command to run and stops, so `make` never half-builds.
 set -eu
 
-packages="gcc g++ clang libclang-rt-14-dev make cmake pkg-config zlib1g-dev libdeflate-dev libcmocka-dev libavro-dev python3 python3-numpy python3-pandas python3-scipy python3-statsmodels wamerican wbritish-large hunspell-ru hunspell-tools"
+packages="gcc g++ clang libclang-rt-14-dev make cmake pkg-config zlib1g-dev libdeflate-dev libcmocka-dev libavro-dev python3 python3-dev python3-numpy python3-pandas python3-scipy python3-statsmodels python3-pytest python3-matplotlib swig lua5.4 liblua5.4-dev wamerican wbritish-large hunspell-ru hunspell-tools"
 
 missing=""
 for p in $packages; do

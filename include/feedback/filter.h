@@ -51,7 +51,7 @@ typedef enum fb_action {
 
 /* Why: one code per thing a filter finds. The names are stable (files, options). */
 typedef enum fb_reason {
-    FB_REASON_NON_CUSTOMER = 0,      /* "non_customer": a customer status the policy does not count */
+    FB_REASON_NON_CUSTOMER = 0,      /* "non_customer": a status the policy does not count */
     FB_REASON_CHURNED = 1,           /* "churned": churned, and not a win-back target */
     FB_REASON_UNKNOWN_CUSTOMER = 2,  /* "unknown_customer": the status is not known */
     FB_REASON_UNVERIFIED = 3,        /* "unverified": the policy needs the verified flag */
@@ -100,7 +100,7 @@ typedef struct fb_verdict {
     uint32_t flagged;              /* ... flag */
     uint32_t noted;                /* ... keep: found, counted, no action */
     double abuse_score;            /* the text's abuse score, 0..1; NaN when not judged */
-    uint64_t duplicate_of;         /* FB_REASON_DUPLICATE: the id of the first record with the text */
+    uint64_t duplicate_of;         /* FB_REASON_DUPLICATE: the first record with the text (id) */
     const fb_verdict_span *spans;
     size_t n_spans;
 } fb_verdict;
@@ -218,7 +218,7 @@ typedef struct fb_burst_policy {
 
 FB_API void fb_burst_policy_init(fb_burst_policy *p);
 
-/* Hearsay: phrases that report what others said ("I heard that", "говорят, что"). Default: flagged. */
+/* Hearsay: phrases reporting what others said ("I heard that", "говорят, что"). Default: flag. */
 typedef struct fb_hearsay_policy {
     fb_action on_hearsay;          /* FB_ACTION_FLAG */
 } fb_hearsay_policy;
@@ -346,7 +346,7 @@ FB_API fb_status fb_alert_rule_parse(const char *s, fb_alert_rule *out, fb_error
 FB_API bool fb_alert_rule_matches(const fb_alert_rule *rule, const fb_record *r,
                                   const fb_verdict *v);
 
-/* Called for each record a rule matches, during fb_filter_chain_evaluate; r and v as passed there. */
+/* Called for each record a rule matches, during fb_filter_chain_evaluate (r and v: as there). */
 typedef void (*fb_alert_fn)(void *ctx, const fb_alert_rule *rule, const fb_record *r,
                             const fb_verdict *v);
 

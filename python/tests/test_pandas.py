@@ -1,0 +1,58 @@
+"""to_pandas and from_pandas: dtypes, projections, round trips; pandas stays optional."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+import feedback  # noqa: E402
+
+
+def test_frame_of_the_sample(sample_log):
+    df = feedback.to_pandas(sample_log)
+    assert len(df) == 2000 and list(df.columns) == list(feedback.COLUMNS)
+    assert str(df["created_at"].dtype) == "datetime64[ns, UTC]"
+    assert df["interaction_at"].isna().any() and df["interaction_at"].notna().any()
+    assert isinstance(df["channel"].dtype, pd.CategoricalDtype)
+    assert list(df["channel"].cat.categories) == list(feedback.CHANNELS)
+    assert df["agent_id"].isna().any()  # records without an agent: NA, not ""
+    assert str(df["id"].dtype) == "UInt64" and str(df["tip"].dtype) == "Int64"
+    assert df["tip"].isna().any()
+    assert df["nps"].dtype == np.float64
+    # The same as the records one by one.
+    records = feedback.read(sample_log)
+    assert df["nps"].notna().sum() == sum(1 for r in records if r.answer("nps") is not None)
+    assert list(df["text"][:3]) == [r.text for r in records[:3]]
+    assert df["tags"][0] == tuple(records[0].tags) and df["attributes"][0] == records[0].attributes
+    # As a new user would.
+    by_channel = df.groupby("channel", observed=True)["nps"].mean()
+    assert by_channel.notna().any()
+
+
+def test_projection_and_time_range(sample_log, sample_csv):
+    df = feedback.to_pandas(sample_log, columns=["created_at", "channel", "nps"],
+                            start="2026-01-01", end="2026-04-01")
+    assert list(df.columns) == ["created_at", "channel", "nps"]
+    assert df["created_at"].min() >= pd.Timestamp("2026-01-01", tz="UTC")
+    assert df["created_at"].max() < pd.Timestamp("2026-04-01", tz="UTC")
+    assert feedback.to_pandas(sample_csv, columns=["id"]).shape == (2000, 1)
+    with pytest.raises(ValueError, match="not a column"):
+        feedback.to_pandas(sample_log, columns=["chanel"])
+
+
+def test_from_pandas_round_trip(tmp_path, sample_log):
+    df = feedback.to_pandas(sample_log)
+    path = tmp_path / "back.fblog"
+    assert feedback.from_pandas(df, path) == 2000
+    back = feedback.to_pandas(path)
+    pd.testing.assert_frame_equal(df, back, check_categorical=False)
+
+
+def test_import_without_pandas():
+    code = ("import sys; sys.modules['pandas'] = None; import feedback; "
+            "print(feedback.nps([9, 10]).nps.value)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "100.0"
