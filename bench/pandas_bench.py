@@ -6,7 +6,8 @@
 
 Makes N records with fb-generate (seed 1), as CSV and as a binary log, then
 times, median of R runs, in this process:
-  - feedback.to_pandas(log): every column, with its dtypes;
+  - feedback.to_pandas(log): every column, with its dtypes, on a thread per
+    core (the default), and on the calling thread alone (threads=1);
   - the same, of only created_at, channel and the metric columns;
   - pandas.read_csv(csv): the peer, as it comes (strings, no dates parsed);
   - pandas.read_csv(csv) with the dtypes a careful user asks for (dates
@@ -62,13 +63,20 @@ def main() -> int:
     def row(what, seconds, note=""):
         rows.append((what, seconds, a.records / seconds, note))
 
+    cores = os.cpu_count()
     t_all, df = median_seconds(lambda: feedback.to_pandas(log), a.runs)
     assert len(df) == a.records, len(df)
-    row("feedback.to_pandas(log), every column", t_all, "typed: datetimes, categoricals, NA")
+    row("feedback.to_pandas(log), every column", t_all,
+        f"typed: datetimes, categoricals, NA; {cores} cores")
+    t_one, df1 = median_seconds(lambda: feedback.to_pandas(log, threads=1), a.runs)
+    assert df1.equals(df)
+    del df1
+    row("feedback.to_pandas(log, threads=1), every column", t_one, "the same, one thread")
     few = ["created_at", "channel"] + list(feedback.BUILTIN_METRICS)
     t_few, df = median_seconds(lambda: feedback.to_pandas(log, columns=few), a.runs)
     assert len(df) == a.records
-    row("feedback.to_pandas(log), created_at, channel, metrics", t_few, "only those decoded")
+    row("feedback.to_pandas(log), created_at, channel, metrics", t_few,
+        f"only those decoded; {cores} cores")
     t_csv, df = median_seconds(lambda: pd.read_csv(csv), a.runs)
     assert len(df) == a.records, len(df)
     row("pandas.read_csv(csv)", t_csv, "peer: strings, answers unparsed")
@@ -93,8 +101,9 @@ def main() -> int:
     print(f"{'what':<56} {'seconds':>8} {'records/s':>12}  note")
     for what, s, rate, note in rows:
         print(f"{what:<56} {s:8.3f} {rate:12,.0f}  {note}")
-    print(f"to_pandas, every column: {t_csv / t_all:.1f} times as fast as read_csv, "
-          f"{t_typed / t_all:.1f} times as fast as typed read_csv")
+    for label, t in ((f"{cores} cores", t_all), ("one thread", t_one)):
+        print(f"to_pandas, every column, {label}: {t_csv / t:.1f} times as fast as read_csv, "
+              f"{t_typed / t:.1f} times as fast as typed read_csv")
     return 0
 
 

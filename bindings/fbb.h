@@ -60,6 +60,13 @@ typedef struct fbb_reader {
     uint64_t damaged_regions;  /* all of them */
     fb_error *bad;             /* the first FBB_MAX_DAMAGE bad rows skipped */
     size_t n_bad;
+    /* A log's, for readers of its parts (fbb_reader_open_part): */
+    char *path;
+    uint64_t size;             /* its size when opened */
+    unsigned fields;
+    bool strict;
+    bool started;              /* a record was asked for: the parts would repeat it */
+    bool drained;              /* its parts were read: nothing is left */
     bool closed;
 } fbb_reader;
 
@@ -92,6 +99,25 @@ size_t fbb_reader_damage_count(const fbb_reader *r);
 fb_status fbb_reader_damage_at(const fbb_reader *r, size_t i, fb_log_damage *out, fb_error *err);
 size_t fbb_reader_bad_row_count(const fbb_reader *r);
 fb_status fbb_reader_bad_row_at(const fbb_reader *r, size_t i, fb_error *out, fb_error *err);
+
+/*
+ * Whether r is a log not read from yet, which readers of its parts
+ * (fbb_reader_open_part) can read instead, side by side.
+ */
+bool fbb_reader_can_split(const fbb_reader *r);
+/*
+ * A reader, with r's options, of the chunks of r's log that start in
+ * [start, end) (fb_log_reader_open_range); the parts [0, a), [a, b) ...
+ * [z, r->size) hold every record once. NULL on error (err set). Each part
+ * keeps what it met; fbb_reader_absorb hands it to r.
+ */
+fbb_reader *fbb_reader_open_part(const fbb_reader *r, uint64_t start, uint64_t end,
+                                 fb_error *err);
+/*
+ * Adds what part met (records, damage) to r, as if r had read it: absorb
+ * the parts in file order, then r is at the end of its log.
+ */
+void fbb_reader_absorb(fbb_reader *r, const fbb_reader *part);
 
 /* Closes the file; the handle stays, refusing every call. */
 void fbb_reader_close(fbb_reader *r);
@@ -128,8 +154,10 @@ void fbb_writer_free(fbb_writer *w);
  * distinct values (customer_id, language, agent_id, ticket_id, product,
  * country, tip_currency, assignee) or, for texts, as one UTF-8 buffer and
  * offsets; answers as one column per built-in metric (NaN: no answer or
- * skipped); tags and attributes as offsets into lists of strings. Which
- * columns are filled follows the reader's fields.
+ * skipped); tags and attributes as codes into the column's distinct lists
+ * (a language makes one object per distinct list, not per row), whose items
+ * are codes into the column's dictionary. Which columns are filled follows
+ * the reader's fields.
  */
 typedef enum fbb_column {
     FBB_COL_ID, FBB_COL_KIND, FBB_COL_CREATED_AT, FBB_COL_INTERACTION_AT,
@@ -142,16 +170,16 @@ typedef enum fbb_column {
     FBB_COL_COUNT = FBB_COL_METRIC0 + FB_SUMMARY_METRICS
 } fbb_column;
 
-/* How a column is kept. */
+/* How a column is kept: what its data (fbb_columns_data) holds. */
 typedef enum fbb_column_type {
     FBB_TYPE_U64,      /* uint64_t values */
     FBB_TYPE_I64,      /* int64_t values (times: ms, FB_TIME_UNKNOWN for none) */
     FBB_TYPE_F64,      /* double */
     FBB_TYPE_U8,       /* enumeration codes, booleans (0, 1) */
     FBB_TYPE_DICT,     /* int32 codes into the dictionary */
-    FBB_TYPE_TEXT,     /* offsets (n + 1 int64) into a UTF-8 buffer */
-    FBB_TYPE_LIST,     /* offsets (n + 1 int64) into items: codes into the dictionary */
-    FBB_TYPE_PAIRS     /* offsets (n + 1 int64) into items: key, value codes by pairs */
+    FBB_TYPE_TEXT,     /* int64 offsets (rows + 1) into fbb_columns_text */
+    FBB_TYPE_LIST,     /* int32 codes into the lists; their items: codes into the dictionary */
+    FBB_TYPE_PAIRS     /* the same, the items by pairs: a key's code, then its value's */
 } fbb_column_type;
 
 typedef struct fbb_columns fbb_columns;
@@ -159,9 +187,13 @@ typedef struct fbb_columns fbb_columns;
 /*
  * Reads every record left in r into columns; wanted: bits 1 << fbb_column
  * of the columns to fill (the others stay empty), a column of a log field
- * the reader did not decode holding its defaults.
+ * the reader did not decode holding its defaults. A log not read from yet
+ * is read in parts side by side on up to threads threads (0: one a core;
+ * 1: none but the caller's), each part at least a few MB; the result is
+ * the same. NULL on error (err set: the reader's errors, FB_ERR_NOMEM);
+ * free the result with fbb_columns_free.
  */
-fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, fb_error *err);
+fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, fb_error *err);
 void fbb_columns_free(fbb_columns *c);
 
 size_t fbb_columns_rows(const fbb_columns *c);
@@ -169,13 +201,27 @@ bool fbb_columns_has(const fbb_columns *c, fbb_column col);
 fbb_column_type fbb_column_type_of(fbb_column col);
 const char *fbb_column_name(fbb_column col);
 
-/* The raw array of a column: its values (rows of them), or its offsets (rows + 1). */
+/*
+ * The array of a column (see fbb_column_type), owned by c; *bytes: its size
+ * (0, and a pointer not to read, for a column not filled or taken).
+ */
 const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes);
-/* TEXT: the UTF-8 buffer; LIST, PAIRS: the items (int32 codes). */
-const void *fbb_columns_items(const fbb_columns *c, fbb_column col, size_t *bytes);
-/* DICT, LIST, PAIRS: the distinct strings, by code. */
+/*
+ * Hands the array of a column over to the caller, who frees it with free();
+ * the column is left empty. NULL (and *bytes 0) when it is empty already.
+ */
+void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes);
+/* TEXT: the UTF-8 bytes of every row, one after another; owned by c. */
+const char *fbb_columns_text(const fbb_columns *c, size_t *bytes);
+/* DICT, LIST, PAIRS: the distinct strings, by code; owned by c. */
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col);
 fb_str fbb_columns_dict_at(const fbb_columns *c, fbb_column col, size_t code);
+/*
+ * LIST, PAIRS: how many distinct lists; list code's items (codes into the
+ * dictionary), *n of them, owned by c; NULL and *n 0 beyond the last.
+ */
+size_t fbb_columns_lists(const fbb_columns *c, fbb_column col);
+const int32_t *fbb_columns_list_at(const fbb_columns *c, fbb_column col, size_t code, size_t *n);
 
 /* ---------------------------------------------------------------- relevance */
 

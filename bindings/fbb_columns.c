@@ -1,218 +1,26 @@
 /*
- * Records as columns for data frames: every record of a reader appended to
- * growable arrays, strings coded through a dictionary per column, so that a
- * language builds a frame from a few arrays rather than an object per value.
+ * Records as columns for data frames: records appended to growable arrays,
+ * strings coded through a dictionary per column (fbb_dict.c), tags and
+ * attributes through a dictionary of their lists, so that a language builds
+ * a frame from a few arrays rather than an object per value; and columns
+ * appended to columns, for a log read in parts (fbb_columns_read.c).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fbb.h"
-
-/* A growable array of bytes. */
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-} buf;
-
-static int buf_append(buf *b, const void *p, size_t n)
-{
-    if (n > b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *d;
-        while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2)
-                return -1;
-            cap *= 2;
-        }
-        d = realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
-    if (p && n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    return 0;
-}
-
-/*
- * The distinct strings of a column, each with its code (its index). A log
- * hands out a run's repeated strings as the same bytes (its chunk's
- * dictionary), so a small cache by address finds most codes without
- * hashing; it is emptied at each run, as the addresses then change meaning.
- */
-#define DICT_CACHE 256
-
-typedef struct dict_seen {
-    const char *ptr;
-    size_t len;
-    int32_t code;
-} dict_seen;
-
-/*
- * A slot of the hash table: the string's hash, length and first 8 bytes, so
- * that a probe reads the string itself only when those match and it is
- * longer (most ids are not): one memory access a lookup, not three.
- */
-typedef struct dict_slot {
-    uint64_t head;      /* the first 8 bytes, zero-padded */
-    uint32_t hash;
-    int32_t code1;      /* code + 1; 0: empty */
-    size_t len;
-} dict_slot;
-
-typedef struct dict {
-    buf bytes;          /* the strings, one after another */
-    buf offsets;        /* size_t: where string i starts; one more at the end */
-    dict_slot *slots;   /* open addressing, linear probing, at most half full */
-    size_t cap, count;
-    dict_seen seen[DICT_CACHE];
-} dict;
-
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
-
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    w = 0;
-    if (n)
-        memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
-}
-
-static fb_str dict_at(const dict *d, size_t code)
-{
-    const size_t *off = (const size_t *)(const void *)d->offsets.data;
-    fb_str s;
-
-    s.ptr = d->bytes.data ? d->bytes.data + off[code] : ""; /* only empty strings so far */
-    s.len = off[code + 1] - off[code];
-    return s;
-}
-
-static int dict_grow(dict *d)
-{
-    size_t cap = d->cap ? d->cap * 2 : 256, i, j;
-    dict_slot *slots = calloc(cap, sizeof *slots);
-
-    if (!slots)
-        return -1;
-    for (i = 0; i < d->cap; i++) {
-        if (!d->slots[i].code1)
-            continue;
-        for (j = d->slots[i].hash & (cap - 1); slots[j].code1; j = (j + 1) & (cap - 1))
-            ;
-        slots[j] = d->slots[i];
-    }
-    free(d->slots);
-    d->slots = slots;
-    d->cap = cap;
-    return 0;
-}
-
-/* A new run of records: forget the addresses seen. */
-static void dict_new_run(dict *d) { memset(d->seen, 0, sizeof d->seen); }
-
-/* The first 8 bytes of s, zero-padded. */
-static uint64_t head_of(fb_str s)
-{
-    uint64_t h = 0;
-
-    if (s.len)
-        memcpy(&h, s.ptr, s.len < 8 ? s.len : 8);
-    return h;
-}
-
-/* Whether slot holds s. */
-static bool slot_holds(const dict *d, const dict_slot *slot, uint32_t hash, uint64_t head,
-                       fb_str s)
-{
-    fb_str t;
-
-    if (slot->hash != hash || slot->len != s.len || slot->head != head)
-        return false;
-    if (s.len <= 8)
-        return true;
-    t = dict_at(d, (size_t)slot->code1 - 1);
-    return memcmp(t.ptr + 8, s.ptr + 8, s.len - 8) == 0;
-}
-
-/* Asks the processor to fetch the slot where a string of hash h starts its probe. */
-static void dict_prefetch(const dict *d, uint32_t h)
-{
-#if defined(__GNUC__)
-    if (d->cap)
-        __builtin_prefetch(&d->slots[h & (d->cap - 1)]);
-#else
-    (void)d;
-    (void)h;
-#endif
-}
-
-/* The code of s, whose hash is h, in d, added when new; -1 out of memory. */
-static int32_t dict_code_hashed(dict *d, fb_str s, uint32_t h)
-{
-    dict_seen *seen = &d->seen[((uintptr_t)s.ptr >> 3 ^ s.len) & (DICT_CACHE - 1)];
-    uint64_t head;
-    size_t j, end;
-
-    if (seen->ptr == s.ptr && seen->len == s.len && s.ptr)
-        return seen->code;
-    if (d->offsets.len == 0) {
-        size_t zero = 0;
-        if (buf_append(&d->offsets, &zero, sizeof zero) != 0)
-            return -1;
-    }
-    if ((d->count + 1) * 2 > d->cap && dict_grow(d) != 0)
-        return -1;
-    if (d->count >= INT32_MAX)
-        return -1;
-    head = head_of(s);
-    for (j = h & (d->cap - 1); d->slots[j].code1; j = (j + 1) & (d->cap - 1))
-        if (slot_holds(d, &d->slots[j], h, head, s))
-            break;
-    if (!d->slots[j].code1) {
-        if (buf_append(&d->bytes, s.ptr, s.len) != 0)
-            return -1;
-        end = d->bytes.len;
-        if (buf_append(&d->offsets, &end, sizeof end) != 0)
-            return -1;
-        d->slots[j].head = head;
-        d->slots[j].hash = h;
-        d->slots[j].len = s.len;
-        d->slots[j].code1 = (int32_t)++d->count;
-    }
-    seen->ptr = s.ptr;
-    seen->len = s.len;
-    seen->code = d->slots[j].code1 - 1;
-    return seen->code;
-}
-
-static int32_t dict_code(dict *d, fb_str s)
-{
-    return dict_code_hashed(d, s, (uint32_t)hash(s.ptr, s.len));
-}
-
-static void dict_free(dict *d)
-{
-    free(d->bytes.data);
-    free(d->offsets.data);
-    free(d->slots);
-}
+#include "fbb_columns.h"
+#include "fbb_dict.h"
 
 struct fbb_columns {
     uint64_t wanted;
     size_t rows;
-    buf data[FBB_COL_COUNT];    /* values, or offsets */
-    buf items[FBB_COL_COUNT];   /* TEXT: bytes; LIST, PAIRS: int32 codes */
-    dict dicts[FBB_COL_COUNT];
+    fbb_buf data[FBB_COL_COUNT];    /* values, codes, or (TEXT) offsets */
+    fbb_buf text;                   /* TEXT: the bytes */
+    fbb_dict dicts[FBB_COL_COUNT];  /* DICT, LIST, PAIRS: the distinct strings */
+    fbb_dict lists[FBB_COL_COUNT];  /* LIST, PAIRS: the distinct lists, of int32 codes */
+    fbb_buf scratch;                /* the list of the row at hand */
 };
 
 static const char *const NAMES[FBB_COL_COUNT] = {
@@ -260,19 +68,9 @@ fbb_column_type fbb_column_type_of(fbb_column col)
 
 /* ---------------------------------------------------------------- appending records */
 
-/* Room for n more items of size bytes at the end of b: where to write them, or NULL. */
-static void *room(buf *b, size_t n, size_t size)
-{
-    size_t before = b->len;
-
-    if (n > SIZE_MAX / size || buf_append(b, NULL, n * size) != 0)
-        return NULL;
-    return b->data + before;
-}
-
 static int put_u64s(fbb_columns *c, fbb_column col, const uint64_t *v, size_t n)
 {
-    uint64_t *p = room(&c->data[col], n, sizeof *p);
+    uint64_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
 
     if (!p)
         return -1;
@@ -286,7 +84,7 @@ static int put_u64s(fbb_columns *c, fbb_column col, const uint64_t *v, size_t n)
 /* Times and tips: absent ones are none (unknown, 0). */
 static int put_i64s(fbb_columns *c, fbb_column col, const int64_t *v, size_t n, int64_t none)
 {
-    int64_t *p = room(&c->data[col], n, sizeof *p);
+    int64_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
 
     if (!p)
@@ -302,7 +100,7 @@ static int put_i64s(fbb_columns *c, fbb_column col, const int64_t *v, size_t n, 
 /* Enumerations (of any C enum type, read through get) and booleans, as bytes; absent: 0. */
 #define PUT_U8S(c, col, v, n)                                   \
     do {                                                        \
-        uint8_t *p_ = room(&(c)->data[col], (n), 1);            \
+        uint8_t *p_ = fbb_buf_room(&(c)->data[col], (n), 1);            \
         size_t i_;                                              \
         if (!p_)                                                \
             return -1;                                          \
@@ -310,43 +108,20 @@ static int put_i64s(fbb_columns *c, fbb_column col, const int64_t *v, size_t n, 
             p_[i_] = (v) ? (uint8_t)(v)[i_] : 0;                \
     } while (0)
 
-/* How far ahead put_dicts asks for the slots it will probe: enough to cover a miss to memory. */
-#define PREFETCH_AHEAD 16
-
 static int put_dicts(fbb_columns *c, fbb_column col, const fb_str *v, size_t n)
 {
     static const fb_str none = {"", 0};
-    dict *d = &c->dicts[col];
-    uint32_t hashes[PREFETCH_AHEAD];
-    int32_t *p = room(&c->data[col], n, sizeof *p);
+    fbb_dict *d = &c->dicts[col];
+    int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
 
     if (!p)
         return -1;
-    if (!v) {
-        for (i = 0; i < n; i++)
-            if ((p[i] = dict_code(d, none)) < 0)
-                return -1;
-        return 0;
-    }
-    /*
-     * A column of many distinct values (customer ids) spends its time waiting
-     * for its slots: hash a few rows ahead and fetch their slots meanwhile.
-     */
-    for (i = 0; i < n && i < PREFETCH_AHEAD; i++) {
-        hashes[i] = (uint32_t)hash(v[i].ptr, v[i].len);
-        dict_prefetch(d, hashes[i]);
-    }
-    for (i = 0; i < n; i++) {
-        uint32_t h = hashes[i % PREFETCH_AHEAD];
-        if (i + PREFETCH_AHEAD < n) {
-            size_t k = i + PREFETCH_AHEAD;
-            hashes[i % PREFETCH_AHEAD] = (uint32_t)hash(v[k].ptr, v[k].len);
-            dict_prefetch(d, hashes[i % PREFETCH_AHEAD]);
-        }
-        if ((p[i] = dict_code_hashed(d, v[i], h)) < 0)
+    if (v)
+        return fbb_dict_codes(d, v, n, p);
+    for (i = 0; i < n; i++)
+        if ((p[i] = fbb_dict_code(d, none)) < 0)
             return -1;
-    }
     return 0;
 }
 
@@ -362,22 +137,22 @@ static fb_str code_str(const char *code, size_t max)
 
 static int put_codes(fbb_columns *c, fbb_column col, const char *v, size_t size, size_t n)
 {
-    int32_t *p = room(&c->data[col], n, sizeof *p);
+    int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
 
     if (!p)
         return -1;
     for (i = 0; i < n; i++)
-        if ((p[i] = dict_code(&c->dicts[col], code_str(v ? v + i * size : "", size))) < 0)
+        if ((p[i] = fbb_dict_code(&c->dicts[col], code_str(v ? v + i * size : "", size))) < 0)
             return -1;
     return 0;
 }
 
-/* Appends the end of a row to an offsets column: the items it holds so far. */
-static int put_end(fbb_columns *c, fbb_column col, size_t item_size)
+/* Appends the end of a row to the offsets of the texts. */
+static int put_text_end(fbb_columns *c)
 {
-    int64_t end = (int64_t)(c->items[col].len / item_size);
-    return buf_append(&c->data[col], &end, sizeof end);
+    int64_t end = (int64_t)c->text.len;
+    return fbb_buf_append(&c->data[FBB_COL_TEXT], &end, sizeof end);
 }
 
 static int put_texts(fbb_columns *c, const fb_str *v, size_t n)
@@ -385,36 +160,45 @@ static int put_texts(fbb_columns *c, const fb_str *v, size_t n)
     size_t i;
 
     for (i = 0; v && i < n; i++)
-        if (buf_append(&c->items[FBB_COL_TEXT], v[i].ptr, v[i].len) != 0 ||
-            put_end(c, FBB_COL_TEXT, 1) != 0)
+        if (fbb_buf_append(&c->text, v[i].ptr, v[i].len) != 0 || put_text_end(c) != 0)
             return -1;
     for (i = 0; !v && i < n; i++)
-        if (put_end(c, FBB_COL_TEXT, 1) != 0)
+        if (put_text_end(c) != 0)
             return -1;
     return 0;
 }
 
-/* Tags (pairs false) or attributes (pairs: keys and values) of each row, through the dictionary. */
+/*
+ * Tags (attrs NULL) or attributes (keys and values) of each row: each string
+ * through the column's dictionary, then the row's list of codes through its
+ * dictionary of lists, so that a language makes an object per distinct list
+ * (most rows share a few), not per row.
+ */
 static int put_lists(fbb_columns *c, fbb_column col, const uint32_t *of, const fb_str *strs,
                      const fb_attr *attrs, size_t n)
 {
-    static const fb_str none = {"", 0};
-    uint32_t k;
+    int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
-    int32_t code;
+    uint32_t k;
 
+    if (!p)
+        return -1;
+    if (!strs && !attrs)
+        of = NULL; /* the field was not decoded */
     for (i = 0; i < n; i++) {
+        c->scratch.len = 0;
         for (k = of ? of[i] : 0; of && k < of[i + 1]; k++) {
             const fb_str *items[2];
             int j, count = attrs ? 2 : 1;
-            items[0] = attrs ? &attrs[k].key : strs ? &strs[k] : &none;
-            items[1] = attrs ? &attrs[k].value : &none;
+            int32_t code;
+            items[0] = attrs ? &attrs[k].key : &strs[k];
+            items[1] = attrs ? &attrs[k].value : NULL;
             for (j = 0; j < count; j++)
-                if ((code = dict_code(&c->dicts[col], *items[j])) < 0 ||
-                    buf_append(&c->items[col], &code, sizeof code) != 0)
+                if ((code = fbb_dict_code(&c->dicts[col], *items[j])) < 0 ||
+                    fbb_buf_append(&c->scratch, &code, sizeof code) != 0)
                     return -1;
         }
-        if (put_end(c, col, sizeof(int32_t)) != 0)
+        if ((p[i] = fbb_dict_code_bytes(&c->lists[col], c->scratch.data, c->scratch.len)) < 0)
             return -1;
     }
     return 0;
@@ -431,7 +215,7 @@ static int put_scores(fbb_columns *c, const uint32_t *of, const fb_answer *answe
     for (m = 0; m < FB_SUMMARY_METRICS; m++) {
         col[m] = NULL;
         if ((c->wanted & (1ull << (FBB_COL_METRIC0 + m))) &&
-            !(col[m] = room(&c->data[FBB_COL_METRIC0 + m], n, sizeof(double))))
+            !(col[m] = fbb_buf_room(&c->data[FBB_COL_METRIC0 + m], n, sizeof(double))))
             return -1;
         for (i = 0; col[m] && i < n; i++)
             col[m][i] = NAN;
@@ -453,7 +237,7 @@ static int put_batch(fbb_columns *c, const fb_record_batch *b)
     int d;
 
     for (d = 0; d < FBB_COL_COUNT; d++)
-        dict_new_run(&c->dicts[d]);
+        fbb_dict_new_run(&c->dicts[d]);
 #define WANT(col) (w & (1ull << (col)))
     if ((WANT(FBB_COL_ID) && put_u64s(c, FBB_COL_ID, b->id, n)) ||
         (WANT(FBB_COL_CREATED_AT) && put_i64s(c, FBB_COL_CREATED_AT, b->created_at, n, 0)) ||
@@ -537,66 +321,151 @@ static void batch_of(const fb_record *r, fb_record_batch *b, uint32_t of[3][2])
     b->assignee_kind = &r->assignee_kind;
 }
 
-/* Starts the offsets columns with their first 0. */
-static int start_offsets(fbb_columns *c)
+fbb_columns *fbb_columns_new(uint64_t wanted)
 {
-    static const fbb_column offsets[] = {FBB_COL_TEXT, FBB_COL_TAGS, FBB_COL_ATTRIBUTES};
+    fbb_columns *c = calloc(1, sizeof *c);
     int64_t zero = 0;
-    size_t i;
 
-    for (i = 0; i < sizeof offsets / sizeof offsets[0]; i++)
-        if ((c->wanted & (1ull << offsets[i])) &&
-            buf_append(&c->data[offsets[i]], &zero, sizeof zero) != 0)
-            return -1;
-    return 0;
-}
-
-static fbb_columns *out_of_memory(fbb_columns *c, fb_error *err)
-{
-    fbb_columns_free(c);
-    fbb_fail(err, FB_ERR_NOMEM, "out of memory");
-    return NULL;
-}
-
-fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, fb_error *err)
-{
-    fbb_columns *c;
-    fb_record_batch b;
-    const fb_record *rec;
-    uint32_t of[3][2];
-    fb_status st;
-
-    if (r->closed) {
-        fbb_fail(err, FB_ERR_INVALID_ARG, "the reader is closed");
-        return NULL;
-    }
-    c = calloc(1, sizeof *c);
     if (!c)
-        return out_of_memory(c, err);
+        return NULL;
     c->wanted = wanted & ((1ull << FBB_COL_COUNT) - 1);
-    if (start_offsets(c) != 0)
-        return out_of_memory(c, err);
-    if (r->log) {
-        /* A log hands out columns: whole runs at a time. */
-        while ((st = fb_log_reader_next_batch(r->log, &b, err)) == FB_OK) {
-            if (put_batch(c, &b) != 0)
-                return out_of_memory(c, err);
-            r->records += b.n;
-        }
-        if (st == FB_DONE)
-            st = FB_OK;
-    } else {
-        while ((st = fbb_reader_next(r, &rec, err)) == FB_OK && rec) {
-            batch_of(rec, &b, of);
-            if (put_batch(c, &b) != 0)
-                return out_of_memory(c, err);
-        }
-    }
-    if (st != FB_OK) {
-        fbb_columns_free(c);
+    /* The offsets of the texts start with their first 0. */
+    if ((c->wanted & (1ull << FBB_COL_TEXT)) &&
+        fbb_buf_append(&c->data[FBB_COL_TEXT], &zero, sizeof zero) != 0) {
+        free(c);
         return NULL;
     }
     return c;
+}
+
+int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b) { return put_batch(c, b); }
+
+int fbb_columns_add_record(fbb_columns *c, const fb_record *r)
+{
+    fb_record_batch b;
+    uint32_t of[3][2];
+
+    batch_of(r, &b, of);
+    return put_batch(c, &b);
+}
+
+/* ---------------------------------------------------------------- appending columns */
+
+/*
+ * remap[code] for every string of src's dictionary of col: its code in
+ * dst's. The caller frees the array; NULL out of memory.
+ */
+static int32_t *remap_strings(fbb_dict *dst, const fbb_dict *src)
+{
+    int32_t *remap = malloc((src->count ? src->count : 1) * sizeof *remap);
+    size_t i;
+
+    for (i = 0; remap && i < src->count; i++) {
+        fb_str s = fbb_dict_at(src, i);
+        if ((remap[i] = fbb_dict_code_bytes(dst, s.ptr, s.len)) < 0) {
+            free(remap);
+            return NULL;
+        }
+    }
+    return remap;
+}
+
+/* The same for the distinct lists of col, their items recoded by strings (remap_strings). */
+static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column col,
+                            const int32_t *strings)
+{
+    const fbb_dict *lists = &src->lists[col];
+    int32_t *remap = malloc((lists->count ? lists->count : 1) * sizeof *remap);
+    size_t i, k;
+
+    for (i = 0; remap && i < lists->count; i++) {
+        fb_str s = fbb_dict_at(lists, i);
+        const int32_t *items = (const int32_t *)(const void *)s.ptr;
+        size_t n = s.len / sizeof *items;
+        int32_t *to = NULL;
+        dst->scratch.len = 0;
+        if (n && !(to = fbb_buf_room(&dst->scratch, n, sizeof *to)))
+            break;
+        for (k = 0; k < n; k++)
+            to[k] = strings[items[k]];
+        if ((remap[i] = fbb_dict_code_bytes(&dst->lists[col], to, s.len)) < 0)
+            break;
+    }
+    if (remap && i < lists->count) {
+        free(remap);
+        return NULL;
+    }
+    return remap;
+}
+
+/* Appends the rows of codes, n of them, to dst's column col, each through remap. */
+static int put_remapped(fbb_columns *dst, fbb_column col, const int32_t *codes, size_t n,
+                        const int32_t *remap)
+{
+    int32_t *p = n ? fbb_buf_room(&dst->data[col], n, sizeof *p) : NULL;
+    size_t i;
+
+    if (n && !p)
+        return -1;
+    for (i = 0; i < n; i++)
+        p[i] = remap[codes[i]];
+    return 0;
+}
+
+/* Appends src's texts after dst's: the bytes, and the offsets moved by dst's bytes. */
+static int append_texts(fbb_columns *dst, const fbb_columns *src)
+{
+    const int64_t *from = (const int64_t *)(const void *)src->data[FBB_COL_TEXT].data;
+    int64_t *to = fbb_buf_room(&dst->data[FBB_COL_TEXT], src->rows, sizeof *to);
+    int64_t base = (int64_t)dst->text.len;
+    size_t i;
+
+    if (!to || fbb_buf_append(&dst->text, src->text.data, src->text.len) != 0)
+        return -1;
+    for (i = 0; i < src->rows; i++)
+        to[i] = base + from[i + 1];
+    return 0;
+}
+
+/* Appends the rows of column col of src after dst's. */
+static int append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col)
+{
+    const int32_t *codes = (const int32_t *)(const void *)src->data[col].data;
+    int32_t *strings = NULL, *lists = NULL;
+    int rc = -1;
+
+    switch (fbb_column_type_of(col)) {
+    case FBB_TYPE_TEXT:
+        return append_texts(dst, src);
+    case FBB_TYPE_DICT:
+        if ((strings = remap_strings(&dst->dicts[col], &src->dicts[col])) != NULL)
+            rc = put_remapped(dst, col, codes, src->rows, strings);
+        break;
+    case FBB_TYPE_LIST:
+    case FBB_TYPE_PAIRS:
+        if ((strings = remap_strings(&dst->dicts[col], &src->dicts[col])) != NULL &&
+            (lists = remap_lists(dst, src, col, strings)) != NULL)
+            rc = put_remapped(dst, col, codes, src->rows, lists);
+        break;
+    default:
+        return fbb_buf_append(&dst->data[col], src->data[col].data, src->data[col].len);
+    }
+    free(strings);
+    free(lists);
+    return rc;
+}
+
+int fbb_columns_append(fbb_columns *dst, const fbb_columns *src)
+{
+    int col;
+
+    if (dst->wanted != src->wanted)
+        return -1;
+    for (col = 0; col < FBB_COL_COUNT; col++)
+        if ((dst->wanted & (1ull << col)) && append_column(dst, src, (fbb_column)col) != 0)
+            return -1;
+    dst->rows += src->rows;
+    return 0;
 }
 
 void fbb_columns_free(fbb_columns *c)
@@ -607,9 +476,11 @@ void fbb_columns_free(fbb_columns *c)
         return;
     for (i = 0; i < FBB_COL_COUNT; i++) {
         free(c->data[i].data);
-        free(c->items[i].data);
-        dict_free(&c->dicts[i]);
+        fbb_dict_free(&c->dicts[i]);
+        fbb_dict_free(&c->lists[i]);
     }
+    free(c->text.data);
+    free(c->scratch.data);
     free(c);
 }
 
@@ -626,10 +497,22 @@ const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes
     return *bytes ? c->data[col].data : "";
 }
 
-const void *fbb_columns_items(const fbb_columns *c, fbb_column col, size_t *bytes)
+void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes)
 {
-    *bytes = fbb_columns_has(c, col) ? c->items[col].len : 0;
-    return *bytes ? c->items[col].data : "";
+    void *data;
+
+    *bytes = fbb_columns_has(c, col) ? c->data[col].len : 0;
+    if (!*bytes)
+        return NULL;
+    data = c->data[col].data;
+    memset(&c->data[col], 0, sizeof c->data[col]);
+    return data;
+}
+
+const char *fbb_columns_text(const fbb_columns *c, size_t *bytes)
+{
+    *bytes = fbb_columns_has(c, FBB_COL_TEXT) ? c->text.len : 0;
+    return *bytes ? c->text.data : "";
 }
 
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col)
@@ -640,5 +523,22 @@ size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col)
 fb_str fbb_columns_dict_at(const fbb_columns *c, fbb_column col, size_t code)
 {
     fb_str none = {"", 0};
-    return code < fbb_columns_dict_size(c, col) ? dict_at(&c->dicts[col], code) : none;
+    return code < fbb_columns_dict_size(c, col) ? fbb_dict_at(&c->dicts[col], code) : none;
+}
+
+size_t fbb_columns_lists(const fbb_columns *c, fbb_column col)
+{
+    return fbb_columns_has(c, col) ? c->lists[col].count : 0;
+}
+
+const int32_t *fbb_columns_list_at(const fbb_columns *c, fbb_column col, size_t code, size_t *n)
+{
+    fb_str s;
+
+    *n = 0;
+    if (code >= fbb_columns_lists(c, col))
+        return NULL;
+    s = fbb_dict_at(&c->lists[col], code);
+    *n = s.len / sizeof(int32_t);
+    return (const int32_t *)(const void *)s.ptr;
 }

@@ -1,6 +1,8 @@
 /* Readers of any file of records, and writers of logs, CSV and JSON Lines. */
+#define _POSIX_C_SOURCE 200809L /* stat */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fbb.h"
 
@@ -59,6 +61,21 @@ static void log_options(fbb_reader *r, fb_log_reader_options *o, unsigned fields
     o->on_damage_ctx = r;
 }
 
+/* What fbb_reader_open_part needs of a log: its path, its size now, the options. */
+static int remember_log(fbb_reader *r, const char *path, unsigned fields, bool strict)
+{
+    struct stat st;
+
+    r->path = malloc(strlen(path) + 1);
+    if (!r->path)
+        return -1;
+    strcpy(r->path, path);
+    r->size = stat(path, &st) == 0 ? (uint64_t)st.st_size : UINT64_MAX;
+    r->fields = fields;
+    r->strict = strict;
+    return 0;
+}
+
 fbb_reader *fbb_reader_open(const char *path, const char *format, unsigned fields,
                             fb_time from, fb_time to, bool skip_bad, bool strict, fb_error *err)
 {
@@ -91,11 +108,51 @@ fbb_reader *fbb_reader_open(const char *path, const char *format, unsigned field
         o.on_bad_row_ctx = r;
         st = fb_io_reader_open(&r->text, path, &o, err);
     }
+    if (st == FB_OK && r->log && remember_log(r, path, fields, strict) != 0)
+        st = nomem(err);
     if (st != FB_OK) {
         fbb_reader_free(r);
         return NULL;
     }
     return r;
+}
+
+bool fbb_reader_can_split(const fbb_reader *r)
+{
+    return r->log && r->path && !r->started && !r->closed;
+}
+
+fbb_reader *fbb_reader_open_part(const fbb_reader *r, uint64_t start, uint64_t end,
+                                 fb_error *err)
+{
+    fb_log_reader_options o;
+    fbb_reader *part;
+
+    if (!fbb_reader_can_split(r)) {
+        fbb_fail(err, FB_ERR_INVALID_ARG, "the reader is not a log read from its start");
+        return NULL;
+    }
+    part = reader_new(r->from, r->to, err);
+    if (!part)
+        return NULL;
+    log_options(part, &o, r->fields, r->strict);
+    if (fb_log_reader_open_range(&part->log, r->path, start, end, &o, err) != FB_OK) {
+        fbb_reader_free(part);
+        return NULL;
+    }
+    return part;
+}
+
+void fbb_reader_absorb(fbb_reader *r, const fbb_reader *part)
+{
+    size_t i;
+
+    for (i = 0; i < part->n_damage && r->n_damage < FBB_MAX_DAMAGE; i++)
+        r->damage[r->n_damage++] = part->damage[i];
+    r->damaged_regions += part->damaged_regions;
+    r->records += part->records;
+    r->started = true;
+    r->drained = true;
 }
 
 static bool in_range(const fbb_reader *r, fb_time t)
@@ -110,7 +167,10 @@ fb_status fbb_reader_next(fbb_reader *r, const fb_record **rec, fb_error *err)
     *rec = NULL;
     if (r->closed)
         return closed_error(err, "reader");
-    if (r->log) {
+    r->started = true;
+    if (r->drained) {
+        st = FB_DONE;
+    } else if (r->log) {
         st = fb_log_reader_next(r->log, rec, err);
     } else {
         do
@@ -172,6 +232,7 @@ void fbb_reader_free(fbb_reader *r)
     fbb_reader_close(r);
     free(r->damage);
     free(r->bad);
+    free(r->path);
     free(r);
 }
 

@@ -1,16 +1,69 @@
 /*
  * Python: the rest of a reader as columns, for feedback.to_pandas. Numbers
- * come as bytes of their C arrays (numpy.frombuffer reads them without a
- * copy); strings coded through a dictionary as (codes, values) for a
- * categorical; texts, tags (tuples) and attributes (dicts) as lists built
- * here in C, so that no Python code runs per record.
+ * come as their C arrays, handed over without a copy (numpy.frombuffer
+ * reads them in place); strings coded through a dictionary as (codes,
+ * values) for a categorical; tags as (codes, one tuple per distinct list);
+ * texts and attributes (a dict per row) as lists built here in C, so that
+ * no Python code runs per record.
  */
 %{
-static PyObject *fbb_py_bytes(const void *p, size_t n)
+/*
+ * A block of memory from malloc that Python reads through the buffer
+ * protocol and frees with the last view of it: a column's array handed to
+ * numpy without a copy.
+ */
+typedef struct fbb_py_block {
+    PyObject_HEAD
+    void *data;
+    Py_ssize_t len;
+} fbb_py_block;
+
+static int fbb_py_block_getbuffer(PyObject *self, Py_buffer *view, int flags)
 {
-    return PyBytes_FromStringAndSize(p, (Py_ssize_t)n);
+    fbb_py_block *b = (fbb_py_block *)self;
+    static char empty;
+    return PyBuffer_FillInfo(view, self, b->data ? b->data : &empty, b->len, 1, flags);
 }
 
+static void fbb_py_block_dealloc(PyObject *self)
+{
+    free(((fbb_py_block *)self)->data);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyBufferProcs fbb_py_block_buffer = {fbb_py_block_getbuffer, NULL};
+
+static PyTypeObject fbb_py_block_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "feedback._feedback.Block",     /* tp_name */
+    sizeof(fbb_py_block),           /* tp_basicsize */
+};
+
+/* The array of column col, taken from c, as a Block; NULL with an exception set. */
+static PyObject *fbb_py_take(fbb_columns *c, fbb_column col)
+{
+    fbb_py_block *b;
+    size_t bytes;
+
+    if (!fbb_py_block_type.tp_flags) {
+        fbb_py_block_type.tp_flags = Py_TPFLAGS_DEFAULT;
+        fbb_py_block_type.tp_doc = "A column's array, read through the buffer protocol.";
+        fbb_py_block_type.tp_dealloc = fbb_py_block_dealloc;
+        fbb_py_block_type.tp_as_buffer = &fbb_py_block_buffer;
+        if (PyType_Ready(&fbb_py_block_type) < 0) {
+            fbb_py_block_type.tp_flags = 0;
+            return NULL;
+        }
+    }
+    b = PyObject_New(fbb_py_block, &fbb_py_block_type);
+    if (!b)
+        return NULL;
+    b->data = fbb_columns_take(c, col, &bytes);
+    b->len = (Py_ssize_t)bytes;
+    return (PyObject *)b;
+}
+
+/* The distinct strings of a column, as a list of str by code. */
 static PyObject *fbb_py_dict_values(const fbb_columns *c, fbb_column col)
 {
     size_t i, n = fbb_columns_dict_size(c, col);
@@ -28,11 +81,11 @@ static PyObject *fbb_py_dict_values(const fbb_columns *c, fbb_column col)
 }
 
 /* TEXT: a list of str, one per row. */
-static PyObject *fbb_py_texts(const fbb_columns *c, fbb_column col)
+static PyObject *fbb_py_texts(const fbb_columns *c)
 {
     size_t rows = fbb_columns_rows(c), i, bytes;
-    const int64_t *off = fbb_columns_data(c, col, &bytes);
-    const char *text = fbb_columns_items(c, col, &bytes);
+    const int64_t *off = fbb_columns_data(c, FBB_COL_TEXT, &bytes);
+    const char *text = fbb_columns_text(c, &bytes);
     PyObject *list = PyList_New((Py_ssize_t)rows);
 
     for (i = 0; list && i < rows; i++) {
@@ -47,59 +100,83 @@ static PyObject *fbb_py_texts(const fbb_columns *c, fbb_column col)
     return list;
 }
 
-/* LIST: a tuple per row of the dictionary's str; PAIRS: a dict per row. */
-static PyObject *fbb_py_lists(const fbb_columns *c, fbb_column col, bool pairs)
+/* Distinct list code of column col as a tuple of str (LIST) or a dict (PAIRS). */
+static PyObject *fbb_py_list_at(const fbb_columns *c, fbb_column col, PyObject *strings,
+                                size_t code, bool pairs)
+{
+    size_t n, k;
+    const int32_t *items = fbb_columns_list_at(c, col, code, &n);
+    PyObject *o = pairs ? PyDict_New() : PyTuple_New((Py_ssize_t)n);
+
+    for (k = 0; o && pairs && k + 1 < n; k += 2)
+        if (PyDict_SetItem(o, PyList_GET_ITEM(strings, items[k]),
+                           PyList_GET_ITEM(strings, items[k + 1])) != 0)
+            Py_CLEAR(o);
+    for (k = 0; o && !pairs && k < n; k++) {
+        PyObject *s = PyList_GET_ITEM(strings, items[k]);
+        Py_INCREF(s);
+        PyTuple_SET_ITEM(o, (Py_ssize_t)k, s);
+    }
+    return o;
+}
+
+/* The distinct lists of column col, by code, as fbb_py_list_at makes them. */
+static PyObject *fbb_py_list_values(const fbb_columns *c, fbb_column col, bool pairs)
+{
+    PyObject *strings = fbb_py_dict_values(c, col), *values = NULL;
+    size_t i, n = fbb_columns_lists(c, col);
+
+    if (strings)
+        values = PyList_New((Py_ssize_t)n);
+    for (i = 0; values && i < n; i++) {
+        PyObject *o = fbb_py_list_at(c, col, strings, i, pairs);
+        if (!o)
+            Py_CLEAR(values);
+        else
+            PyList_SET_ITEM(values, (Py_ssize_t)i, o);
+    }
+    Py_XDECREF(strings);
+    return values;
+}
+
+/*
+ * PAIRS: a dict per row, a copy of its distinct list's: rows may share a
+ * tuple of tags, but each needs a dict of its own, as a dict can change.
+ */
+static PyObject *fbb_py_dicts(const fbb_columns *c, fbb_column col)
 {
     size_t rows = fbb_columns_rows(c), i, bytes;
-    const int64_t *off = fbb_columns_data(c, col, &bytes);
-    const int32_t *items = fbb_columns_items(c, col, &bytes);
-    PyObject *values = fbb_py_dict_values(c, col), *list = NULL;
-    int64_t k;
+    const int32_t *codes = fbb_columns_data(c, col, &bytes);
+    PyObject *values = fbb_py_list_values(c, col, true), *list = NULL;
 
     if (values)
         list = PyList_New((Py_ssize_t)rows);
     for (i = 0; list && i < rows; i++) {
-        PyObject *row;
-        if (pairs) {
-            row = PyDict_New();
-            for (k = off[i]; row && k < off[i + 1]; k += 2)
-                if (PyDict_SetItem(row, PyList_GET_ITEM(values, items[k]),
-                                   PyList_GET_ITEM(values, items[k + 1])) != 0)
-                    Py_CLEAR(row);
-        } else {
-            row = PyTuple_New((Py_ssize_t)(off[i + 1] - off[i]));
-            for (k = off[i]; row && k < off[i + 1]; k++) {
-                PyObject *tag = PyList_GET_ITEM(values, items[k]);
-                Py_INCREF(tag);
-                PyTuple_SET_ITEM(row, (Py_ssize_t)(k - off[i]), tag);
-            }
-        }
-        if (!row) {
+        PyObject *d = PyDict_Copy(PyList_GET_ITEM(values, codes[i]));
+        if (!d)
             Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, row);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)i, d);
     }
     Py_XDECREF(values);
     return list;
 }
 
-static PyObject *fbb_py_column(const fbb_columns *c, fbb_column col)
+/* Column col as (kind, data...), its arrays taken from c (see to_pandas in feedback/_pandas.py). */
+static PyObject *fbb_py_column(fbb_columns *c, fbb_column col)
 {
-    size_t bytes;
-    const void *data = fbb_columns_data(c, col, &bytes);
-
     switch (fbb_column_type_of(col)) {
-    case FBB_TYPE_U64: return Py_BuildValue("(sN)", "u64", fbb_py_bytes(data, bytes));
-    case FBB_TYPE_I64: return Py_BuildValue("(sN)", "i64", fbb_py_bytes(data, bytes));
-    case FBB_TYPE_F64: return Py_BuildValue("(sN)", "f64", fbb_py_bytes(data, bytes));
-    case FBB_TYPE_U8: return Py_BuildValue("(sN)", "u8", fbb_py_bytes(data, bytes));
+    case FBB_TYPE_U64: return Py_BuildValue("(sN)", "u64", fbb_py_take(c, col));
+    case FBB_TYPE_I64: return Py_BuildValue("(sN)", "i64", fbb_py_take(c, col));
+    case FBB_TYPE_F64: return Py_BuildValue("(sN)", "f64", fbb_py_take(c, col));
+    case FBB_TYPE_U8: return Py_BuildValue("(sN)", "u8", fbb_py_take(c, col));
     case FBB_TYPE_DICT:
-        return Py_BuildValue("(sNN)", "dict", fbb_py_bytes(data, bytes),
-                             fbb_py_dict_values(c, col));
-    case FBB_TYPE_TEXT: return Py_BuildValue("(sN)", "objects", fbb_py_texts(c, col));
-    case FBB_TYPE_LIST: return Py_BuildValue("(sN)", "objects", fbb_py_lists(c, col, false));
-    default: return Py_BuildValue("(sN)", "objects", fbb_py_lists(c, col, true));
+        return Py_BuildValue("(sNN)", "dict", fbb_py_take(c, col), fbb_py_dict_values(c, col));
+    case FBB_TYPE_TEXT: return Py_BuildValue("(sN)", "objects", fbb_py_texts(c));
+    case FBB_TYPE_LIST:
+        return Py_BuildValue("(sNN)", "lists", fbb_py_take(c, col),
+                             fbb_py_list_values(c, col, false));
+    default: return Py_BuildValue("(sN)", "objects", fbb_py_dicts(c, col));
     }
 }
 %}
@@ -107,9 +184,11 @@ static PyObject *fbb_py_column(const fbb_columns *c, fbb_column col)
 %inline %{
 /*
  * Reads the rest of reader into {column name: (kind, data...)}; wanted: bits
- * 1 << column index (fbb_column) of the columns to read.
+ * 1 << column index (fbb_column) of the columns to read; threads as for
+ * fbb_columns_read.
  */
-static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long wanted)
+static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long wanted,
+                                     unsigned threads)
 {
     fb_error err;
     fbb_columns *c;
@@ -117,7 +196,7 @@ static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long want
     int col;
 
     fb_error_clear(&err);
-    c = fbb_columns_read(reader, (uint64_t)wanted, &err);
+    c = fbb_columns_read(reader, (uint64_t)wanted, threads, &err);
     if (!c) {
         fbb_py_raise(&err);
         return NULL;

@@ -31,6 +31,37 @@ def test_frame_of_the_sample(sample_log):
     assert by_channel.notna().any()
 
 
+def test_rows_own_their_attributes_and_share_their_tags(sample_log):
+    df = feedback.to_pandas(sample_log)
+    records = feedback.read(sample_log)
+    assert list(df["tags"]) == [tuple(r.tags) for r in records]
+    assert list(df["attributes"]) == [r.attributes for r in records]
+    # Rows with the same tags share one tuple (it cannot change) ...
+    empty = [t for t in df["tags"] if not t]
+    assert len(empty) > 1 and all(t is empty[0] for t in empty)
+    # ... but each row has a dict of its own.
+    rows = [i for i, a in enumerate(df["attributes"]) if not a][:2]
+    df["attributes"][rows[0]]["changed"] = "yes"
+    assert df["attributes"][rows[1]] == {}
+
+
+def test_times_beyond_pandas_range(tmp_path):
+    path = tmp_path / "far.fblog"
+    with feedback.LogWriter(path) as w:
+        w.write(feedback.Record(created_at="2500-01-01T00:00:00Z", channel="email",
+                               answers={"nps": 9}))
+    with pytest.raises(pd.errors.OutOfBoundsDatetime):
+        feedback.to_pandas(path, columns=["created_at"])
+
+
+def test_threads(sample_log):
+    one = feedback.to_pandas(sample_log, threads=1)
+    pd.testing.assert_frame_equal(one, feedback.to_pandas(sample_log, threads=4))
+    for bad in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="threads"):
+            feedback.to_pandas(sample_log, threads=bad)
+
+
 def test_projection_and_time_range(sample_log, sample_csv):
     df = feedback.to_pandas(sample_log, columns=["created_at", "channel", "nps"],
                             start="2026-01-01", end="2026-04-01")

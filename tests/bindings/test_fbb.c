@@ -8,6 +8,7 @@
 
 #include "fb_test.h"
 #include "fbb.h"
+#include "fbb_dict.h"
 
 static fbb_reader *open_sample(unsigned fields)
 {
@@ -60,10 +61,10 @@ static void check_columns(const char *path)
                                     false, &err), *again;
     fbb_columns *c;
     const fb_record *rec;
-    size_t row = 0, bytes;
+    size_t row = 0, bytes, n;
 
     assert_non_null(r);
-    c = fbb_columns_read(r, (1ull << FBB_COL_COUNT) - 1, &err);
+    c = fbb_columns_read(r, (1ull << FBB_COL_COUNT) - 1, 1, &err);
     assert_non_null(c);
     assert_int_equal(fbb_columns_rows(c), 2000);
     again = fbb_reader_open(path, NULL, 0, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, false, &err);
@@ -74,10 +75,11 @@ static void check_columns(const char *path)
         const uint8_t *channel = fbb_columns_data(c, FBB_COL_CHANNEL, &bytes);
         const double *nps = fbb_columns_data(c, FBB_COL_METRIC0 + FB_METRIC_NPS, &bytes);
         const int64_t *text_of = fbb_columns_data(c, FBB_COL_TEXT, &bytes);
-        const char *text = fbb_columns_items(c, FBB_COL_TEXT, &bytes);
-        const int64_t *tags_of = fbb_columns_data(c, FBB_COL_TAGS, &bytes);
-        const int32_t *tags = fbb_columns_items(c, FBB_COL_TAGS, &bytes);
+        const char *text = fbb_columns_text(c, &bytes);
+        const int32_t *tag_lists = fbb_columns_data(c, FBB_COL_TAGS, &bytes);
+        const int32_t *attr_lists = fbb_columns_data(c, FBB_COL_ATTRIBUTES, &bytes);
         const fb_answer *a = fb_record_answer(rec, FB_METRIC_NPS);
+        const int32_t *items;
         fb_str t;
         size_t k;
 
@@ -94,14 +96,38 @@ static void check_columns(const char *path)
         assert_true(str_eq(t, rec->text));
         assert_true(str_eq(col_str(c, FBB_COL_CUSTOMER_ID, row), rec->customer_id));
         assert_true(str_eq(col_str(c, FBB_COL_AGENT_ID, row), rec->agent_id));
-        assert_int_equal(tags_of[row + 1] - tags_of[row], rec->n_tags);
-        for (k = 0; k < rec->n_tags; k++)
-            assert_true(str_eq(fbb_columns_dict_at(c, FBB_COL_TAGS,
-                                                   (size_t)tags[tags_of[row] + (int64_t)k]),
+        items = fbb_columns_list_at(c, FBB_COL_TAGS, (size_t)tag_lists[row], &n);
+        assert_int_equal(n, rec->n_tags);
+        for (k = 0; k < n; k++)
+            assert_true(str_eq(fbb_columns_dict_at(c, FBB_COL_TAGS, (size_t)items[k]),
                                rec->tags[k]));
+        items = fbb_columns_list_at(c, FBB_COL_ATTRIBUTES, (size_t)attr_lists[row], &n);
+        assert_int_equal(n, 2 * rec->n_attrs);
+        for (k = 0; k < rec->n_attrs; k++) {
+            assert_true(str_eq(fbb_columns_dict_at(c, FBB_COL_ATTRIBUTES, (size_t)items[2 * k]),
+                               rec->attrs[k].key));
+            assert_true(str_eq(fbb_columns_dict_at(c, FBB_COL_ATTRIBUTES,
+                                                   (size_t)items[2 * k + 1]),
+                               rec->attrs[k].value));
+        }
         row++;
     }
     assert_int_equal(row, 2000);
+    /* Rows share their lists: fewer distinct lists than rows, and at least one. */
+    assert_in_range(fbb_columns_lists(c, FBB_COL_TAGS), 1, 1999);
+    assert_null(fbb_columns_list_at(c, FBB_COL_TAGS, fbb_columns_lists(c, FBB_COL_TAGS), &n));
+    assert_int_equal(n, 0);
+    {
+        /* Taken: the caller's to free, the column left empty. */
+        void *ids = fbb_columns_take(c, FBB_COL_ID, &bytes);
+        assert_non_null(ids);
+        assert_int_equal(bytes, 2000 * sizeof(uint64_t));
+        free(ids);
+        assert_null(fbb_columns_take(c, FBB_COL_ID, &bytes));
+        assert_int_equal(bytes, 0);
+        fbb_columns_data(c, FBB_COL_ID, &bytes);
+        assert_int_equal(bytes, 0);
+    }
     fbb_columns_free(c);
     fbb_reader_free(r);
     fbb_reader_free(again);
@@ -115,6 +141,205 @@ static void test_columns(void **state)
     check_columns(FB_SAMPLE);
     make_log(log, 97); /* many runs: the dictionaries' caches start afresh at each */
     check_columns(log);
+}
+
+/* The columns of a whole log read on threads (strict: damage stops the read); NULL on error. */
+static fbb_columns *read_columns(const char *path, fb_time from, fb_time to, bool strict,
+                                 unsigned threads, fbb_reader **r, fb_error *err)
+{
+    fbb_columns *c;
+
+    *r = fbb_reader_open(path, NULL, 0, from, to, false, strict, err);
+    assert_non_null(*r);
+    assert_true(fbb_reader_can_split(*r));
+    c = fbb_columns_read(*r, (1ull << FBB_COL_COUNT) - 1, threads, err);
+    assert_false(fbb_reader_can_split(*r));
+    return c;
+}
+
+static void assert_same_str(fb_str a, fb_str b)
+{
+    assert_int_equal(a.len, b.len);
+    if (a.len)
+        assert_memory_equal(a.ptr, b.ptr, a.len);
+}
+
+/* a and b hold the same bytes: every array, dictionary and list, and so the same codes. */
+static void assert_same_columns(const fbb_columns *a, const fbb_columns *b)
+{
+    size_t i, k, na, nb;
+    int col;
+
+    assert_int_equal(fbb_columns_rows(a), fbb_columns_rows(b));
+    {
+        const char *ta = fbb_columns_text(a, &na), *tb = fbb_columns_text(b, &nb);
+        fb_str sa = {ta, na}, sb = {tb, nb};
+        assert_same_str(sa, sb);
+    }
+    for (col = 0; col < FBB_COL_COUNT; col++) {
+        const void *da = fbb_columns_data(a, (fbb_column)col, &na);
+        const void *db = fbb_columns_data(b, (fbb_column)col, &nb);
+        fb_str sa = {da, na}, sb = {db, nb};
+        assert_same_str(sa, sb);
+        assert_int_equal(fbb_columns_dict_size(a, (fbb_column)col),
+                         fbb_columns_dict_size(b, (fbb_column)col));
+        for (i = 0; i < fbb_columns_dict_size(a, (fbb_column)col); i++)
+            assert_same_str(fbb_columns_dict_at(a, (fbb_column)col, i),
+                            fbb_columns_dict_at(b, (fbb_column)col, i));
+        assert_int_equal(fbb_columns_lists(a, (fbb_column)col),
+                         fbb_columns_lists(b, (fbb_column)col));
+        for (i = 0; i < fbb_columns_lists(a, (fbb_column)col); i++) {
+            const int32_t *la = fbb_columns_list_at(a, (fbb_column)col, i, &na);
+            const int32_t *lb = fbb_columns_list_at(b, (fbb_column)col, i, &nb);
+            assert_int_equal(na, nb);
+            for (k = 0; k < na; k++)
+                assert_int_equal(la[k], lb[k]);
+        }
+    }
+}
+
+/* A copy of the log at from with a byte flipped at each of the fractions of its size. */
+static void damage_copy(const char *from, const char *to, const double *at, size_t n)
+{
+    FILE *f = fopen(from, "rb");
+    char *bytes;
+    long size;
+    size_t i;
+
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    rewind(f);
+    bytes = malloc((size_t)size);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    for (i = 0; i < n; i++)
+        bytes[(long)(at[i] * (double)size)] ^= 0x5A;
+    f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    free(bytes);
+}
+
+/*
+ * A log read in parts on threads gives what one reader gives: the same bytes
+ * in every column, the same records counted, the same damage told in the
+ * same order, the same error in strict mode; the reader is then at its end.
+ * (FBB_PART_MIN_BYTES is small in this test, so that a small log splits.)
+ */
+static void test_parts(void **state)
+{
+    static const unsigned threads[] = {2, 3, 16};
+    static const double at[] = {0.31, 0.62, 0.63};
+    const char *log = FB_WORK "/parts.fblog", *bad = FB_WORK "/parts-damaged.fblog";
+    const fb_time from = 1756684800000, to = 1772323200000; /* 2025-09-01 .. 2026-03-01 */
+    fbb_reader *r1, *rn;
+    fbb_columns *one, *many;
+    const fb_record *rec;
+    fb_error err, err_n;
+    size_t t, i;
+
+    (void)state;
+    make_log(log, 37);
+    for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        one = read_columns(log, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, 1, &r1, &err);
+        many = read_columns(log, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, threads[t], &rn, &err);
+        assert_non_null(one);
+        assert_non_null(many);
+        assert_int_equal(fbb_columns_rows(many), 2000);
+        assert_same_columns(one, many);
+        assert_int_equal(fbb_reader_records(rn), 2000);
+        assert_fb_ok(fbb_reader_next(rn, &rec, &err), &err);
+        assert_null(rec); /* nothing left */
+        fbb_columns_free(one);
+        fbb_columns_free(many);
+        fbb_reader_free(r1);
+        fbb_reader_free(rn);
+    }
+
+    /* A time range. */
+    one = read_columns(log, from, to, false, 1, &r1, &err);
+    many = read_columns(log, from, to, false, 3, &rn, &err);
+    assert_in_range(fbb_columns_rows(one), 1, 1999);
+    assert_same_columns(one, many);
+    fbb_columns_free(one);
+    fbb_columns_free(many);
+    fbb_reader_free(r1);
+    fbb_reader_free(rn);
+
+    /* Damage: skipped and told alike; in strict mode, the same first error. */
+    damage_copy(log, bad, at, sizeof at / sizeof at[0]);
+    one = read_columns(bad, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, 1, &r1, &err);
+    many = read_columns(bad, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, 3, &rn, &err);
+    assert_non_null(one);
+    assert_in_range(fbb_columns_rows(one), 1, 1999);
+    assert_same_columns(one, many);
+    assert_in_range(fbb_reader_damaged_regions(r1), 1, 3);
+    assert_int_equal(fbb_reader_damaged_regions(rn), fbb_reader_damaged_regions(r1));
+    assert_int_equal(fbb_reader_damage_count(rn), fbb_reader_damage_count(r1));
+    for (i = 0; i < fbb_reader_damage_count(r1); i++) {
+        fb_log_damage d1, dn;
+        assert_fb_ok(fbb_reader_damage_at(r1, i, &d1, &err), &err);
+        assert_fb_ok(fbb_reader_damage_at(rn, i, &dn, &err), &err);
+        assert_int_equal(dn.offset, d1.offset);
+        assert_int_equal(dn.bytes, d1.bytes);
+    }
+    fbb_columns_free(one);
+    fbb_columns_free(many);
+    fbb_reader_free(r1);
+    fbb_reader_free(rn);
+    assert_null(read_columns(bad, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, true, 1, &r1, &err));
+    assert_null(read_columns(bad, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, true, 3, &rn, &err_n));
+    assert_int_equal(err.code, FB_ERR_CORRUPT);
+    assert_int_equal(err_n.code, FB_ERR_CORRUPT);
+    assert_int_equal(err_n.offset, err.offset);
+    assert_string_equal(err_n.message, err.message);
+    assert_int_equal(fbb_reader_damaged_regions(rn), fbb_reader_damaged_regions(r1));
+    fbb_reader_free(r1);
+    fbb_reader_free(rn);
+}
+
+/*
+ * The dictionary through many growths: every string keeps its first code,
+ * whether found by address, by hash or as moving bytes; strings that share
+ * their first 8 bytes, or are a prefix of one another, stay apart.
+ */
+static void test_dict(void **state)
+{
+    fbb_dict d;
+    char s[32];
+    size_t i;
+    fb_str e = {"", 0}, n = {NULL, 0};
+
+    (void)state;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(fbb_dict_code(&d, e), 0);
+    assert_int_equal(fbb_dict_code(&d, n), 0); /* none is "" */
+    for (i = 0; i < 20000; i++) {
+        fb_str t;
+        t.len = (size_t)snprintf(s, sizeof s, i % 2 ? "customer-%06zu-long" : "c%zu", i);
+        t.ptr = s;
+        fbb_dict_new_run(&d); /* s is rewritten: its address says nothing */
+        assert_int_equal(fbb_dict_code(&d, t), (int32_t)i + 1);
+    }
+    assert_int_equal(d.count, 20001);
+    for (i = 0; i < 20000; i++) {
+        size_t len = (size_t)snprintf(s, sizeof s, i % 2 ? "customer-%06zu-long" : "c%zu", i);
+        fb_str t = fbb_dict_at(&d, i + 1);
+        assert_int_equal(fbb_dict_code_bytes(&d, s, len), (int32_t)i + 1);
+        assert_int_equal(t.len, len);
+        assert_memory_equal(t.ptr, s, len);
+    }
+    /* A prefix of a string, and a string past its first 8 bytes, are new. */
+    assert_int_equal(fbb_dict_code_bytes(&d, "customer-000001-lon", 19), 20001);
+    assert_int_equal(fbb_dict_code_bytes(&d, "customer-000001-longer", 22), 20002);
+    assert_int_equal(fbb_dict_code_bytes(&d, "c1", 2), 20003); /* "c1" was never added: odd */
+    assert_int_equal(fbb_dict_code_bytes(&d, "c2", 2), 3);
+    assert_int_equal(fbb_dict_code_bytes(&d, "", 0), 0);
+    fbb_dict_free(&d);
+    assert_int_equal(d.count, 0);
 }
 
 static void test_reader(void **state)
@@ -139,7 +364,7 @@ static void test_reader(void **state)
     fbb_reader_close(r);
     assert_int_equal(fbb_reader_next(r, &rec, &err), FB_ERR_INVALID_ARG);
     assert_null(rec);
-    assert_null(fbb_columns_read(r, 1, &err));
+    assert_null(fbb_columns_read(r, 1, 0, &err));
     assert_non_null(strstr(err.message, "closed"));
     fbb_reader_free(r);
 }
@@ -233,6 +458,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_dict),
+        cmocka_unit_test(test_parts),
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_chain_and_summary),
         cmocka_unit_test(test_metrics_and_names),

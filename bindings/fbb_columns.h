@@ -1,0 +1,26 @@
+/*
+ * Building columns (fbb.h) from records and from other columns: what
+ * fbb_columns_read does with a reader, or with the parts of a log read side
+ * by side. Internal to the bindings.
+ */
+#ifndef FBB_COLUMNS_H
+#define FBB_COLUMNS_H
+
+#include "fbb.h"
+
+/* Empty columns; wanted as for fbb_columns_read. NULL out of memory. */
+fbb_columns *fbb_columns_new(uint64_t wanted);
+
+/* Appends the rows of a batch, or one record; -1 out of memory (c is then to be freed). */
+int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b);
+int fbb_columns_add_record(fbb_columns *c, const fb_record *r);
+
+/*
+ * Appends the rows of src (the same columns wanted) after those of dst,
+ * its strings and lists recoded into dst's dictionaries; src is left as it
+ * was. -1 out of memory or when the columns wanted differ (dst is then to
+ * be freed).
+ */
+int fbb_columns_append(fbb_columns *dst, const fbb_columns *src);
+
+#endif /* FBB_COLUMNS_H */

@@ -1,0 +1,199 @@
+/*
+ * A reader's records as columns. A log read from its start is cut into
+ * parts of about the same size, each read into columns of its own on a
+ * thread of its own (the decoding, not the language's objects, is most of
+ * the time), and the parts are then appended in file order: the rows, the
+ * damage met and the errors are those of one reader reading alone.
+ */
+#define _POSIX_C_SOURCE 200809L /* sysconf */
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(FBB_THREADS)
+#include <pthread.h>
+#include <unistd.h>
+#endif
+
+#include "fbb_columns.h"
+
+/* A part smaller than this is not worth a thread: a few chunks of a log (tests make it small). */
+#ifndef FBB_PART_MIN_BYTES
+#define FBB_PART_MIN_BYTES (4u << 20)
+#endif
+/* At most this many parts: the cores of a machine a notebook runs on. */
+#define PARTS_MAX 16
+
+static fbb_columns *no_memory(fbb_columns *c, fb_error *err)
+{
+    fbb_columns_free(c);
+    fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+    return NULL;
+}
+
+/* Every record left in r into c (whole runs at a time from a log). */
+static fb_status read_into(fbb_columns *c, fbb_reader *r, fb_error *err)
+{
+    const fb_record *rec;
+    fb_record_batch b;
+    fb_status st;
+
+    if (r->drained)
+        return FB_OK;
+    r->started = true;
+    if (!r->log) {
+        while ((st = fbb_reader_next(r, &rec, err)) == FB_OK && rec)
+            if (fbb_columns_add_record(c, rec) != 0)
+                return fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+        return st;
+    }
+    while ((st = fb_log_reader_next_batch(r->log, &b, err)) == FB_OK) {
+        if (fbb_columns_add_batch(c, &b) != 0)
+            return fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+        r->records += b.n;
+    }
+    return st == FB_DONE ? FB_OK : st;
+}
+
+/* A part of a log, read on a thread of its own. */
+typedef struct part {
+    fbb_reader *reader;
+    fbb_columns *columns;
+    fb_status status;
+    fb_error err;
+#if defined(FBB_THREADS)
+    pthread_t thread;
+    bool started;
+#endif
+} part;
+
+static void *read_part(void *arg)
+{
+    part *p = arg;
+
+    p->status = read_into(p->columns, p->reader, &p->err);
+    return NULL;
+}
+
+/* How many parts to read r's log in: 1 unless threads allows more and the log is worth it. */
+static size_t parts_for(const fbb_reader *r, unsigned threads)
+{
+    size_t n = threads;
+
+#if defined(FBB_THREADS)
+    if (n == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cores > 0 ? (size_t)cores : 1;
+    }
+#else
+    n = 1;
+#endif
+    if (n > PARTS_MAX)
+        n = PARTS_MAX;
+    if (!fbb_reader_can_split(r) || r->size == UINT64_MAX)
+        return 1;
+    if (n > r->size / FBB_PART_MIN_BYTES)
+        n = (size_t)(r->size / FBB_PART_MIN_BYTES);
+    return n ? n : 1;
+}
+
+/* Starts part p on a thread, or reads it here when there is no thread to have. */
+static void start_part(part *p, bool here)
+{
+#if defined(FBB_THREADS)
+    if (!here && pthread_create(&p->thread, NULL, read_part, p) == 0) {
+        p->started = true;
+        return;
+    }
+#else
+    (void)here;
+#endif
+    read_part(p);
+}
+
+static void join_part(part *p)
+{
+#if defined(FBB_THREADS)
+    if (p->started)
+        pthread_join(p->thread, NULL);
+    p->started = false;
+#else
+    (void)p;
+#endif
+}
+
+/* Reads r's log in n parts side by side; the columns, or NULL with err set. */
+static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_error *err)
+{
+    part parts[PARTS_MAX];
+    fbb_columns *out = NULL;
+    fb_status st = FB_OK;
+    size_t i, opened;
+
+    memset(parts, 0, sizeof parts);
+    for (opened = 0; opened < n; opened++) {
+        part *p = &parts[opened];
+        uint64_t start = r->size / n * opened, end = r->size / n * (opened + 1);
+        if (opened + 1 == n)
+            end = r->size; /* the chunks there when r was opened, as r would read */
+        fb_error_clear(&p->err);
+        p->reader = fbb_reader_open_part(r, start, end, &p->err);
+        p->columns = p->reader ? fbb_columns_new(wanted) : NULL;
+        if (!p->columns) {
+            if (p->reader)
+                fbb_fail(&p->err, FB_ERR_NOMEM, "out of memory");
+            p->status = p->err.code < 0 ? p->err.code : FB_ERR_NOMEM;
+            break;
+        }
+    }
+    /* The first part on this thread, after the others are started. */
+    for (i = opened; i-- > 0;)
+        start_part(&parts[i], i == 0);
+    for (i = 0; i < opened; i++)
+        join_part(&parts[i]);
+    /* In file order: what each part met, up to the first that failed. */
+    for (i = 0; i < n && st == FB_OK; i++) {
+        part *p = &parts[i];
+        if (p->reader)
+            fbb_reader_absorb(r, p->reader);
+        if ((st = p->status) != FB_OK) {
+            if (err)
+                *err = p->err;
+        } else if (i == 0) {
+            out = p->columns;
+            p->columns = NULL;
+        } else if (fbb_columns_append(out, p->columns) != 0) {
+            st = fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+        }
+    }
+    for (i = 0; i < n; i++) {
+        fbb_columns_free(parts[i].columns);
+        fbb_reader_free(parts[i].reader);
+    }
+    if (st != FB_OK) {
+        fbb_columns_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, fb_error *err)
+{
+    fbb_columns *c;
+    size_t n;
+
+    if (r->closed) {
+        fbb_fail(err, FB_ERR_INVALID_ARG, "the reader is closed");
+        return NULL;
+    }
+    n = parts_for(r, threads);
+    if (n > 1)
+        return read_parts(r, wanted, n, err);
+    c = fbb_columns_new(wanted);
+    if (!c)
+        return no_memory(c, err);
+    if (read_into(c, r, err) != FB_OK) {
+        fbb_columns_free(c);
+        return NULL;
+    }
+    return c;
+}

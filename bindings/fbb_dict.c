@@ -1,0 +1,278 @@
+/*
+ * Strings to codes: a hash table of 16-byte slots over one buffer of the
+ * strings. A column of many distinct values (customer ids) waits on its
+ * slots more than it computes, so a slot holds what decides most probes (a
+ * check of the hash and length, the first 8 bytes) and nothing a rehash
+ * could recompute from the strings, which it reads in order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbb_dict.h"
+
+struct fbb_dict_slot {
+    uint64_t head;      /* the first 8 bytes, zero-padded */
+    uint32_t check;     /* the hash's top 24 bits, and the length (0xFF: 255 or more) */
+    int32_t code1;      /* code + 1; 0: empty */
+};
+
+int fbb_buf_append(fbb_buf *b, const void *p, size_t n)
+{
+    if (n > b->cap - b->len) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *d;
+        while (cap - b->len < n) {
+            if (cap > SIZE_MAX / 2)
+                return -1;
+            cap *= 2;
+        }
+        d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    if (p && n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+void *fbb_buf_room(fbb_buf *b, size_t n, size_t size)
+{
+    size_t before = b->len;
+
+    if (n > SIZE_MAX / size || fbb_buf_append(b, NULL, n * size) != 0)
+        return NULL;
+    return b->data + before;
+}
+
+static uint64_t hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    w = 0;
+    if (n)
+        memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
+static uint32_t check_of(uint64_t h, size_t len)
+{
+    return (uint32_t)(h >> 40) << 8 | (uint32_t)(len < 0xFF ? len : 0xFF);
+}
+
+/* The first 8 bytes of s, zero-padded. */
+static uint64_t head_of(fb_str s)
+{
+    uint64_t h = 0;
+
+    if (s.len)
+        memcpy(&h, s.ptr, s.len < 8 ? s.len : 8);
+    return h;
+}
+
+fb_str fbb_dict_at(const fbb_dict *d, size_t code)
+{
+    const size_t *off = (const size_t *)(const void *)d->offsets.data;
+    fb_str s;
+
+    s.ptr = d->bytes.data ? d->bytes.data + off[code] : ""; /* only empty strings so far */
+    s.len = off[code + 1] - off[code];
+    return s;
+}
+
+/* Asks the processor for the slot of slots (cap of them) where hash h starts its probe. */
+static void prefetch_slot(const fbb_dict_slot *slots, size_t cap, uint64_t h)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&slots[(size_t)h & (cap - 1)]);
+#else
+    (void)slots;
+    (void)cap;
+    (void)h;
+#endif
+}
+
+/* Puts code (already in d's strings) into slots of cap, a power of two. */
+static void slot_put(fbb_dict_slot *slots, size_t cap, fb_str s, uint64_t h, size_t code)
+{
+    size_t j;
+
+    for (j = (size_t)h & (cap - 1); slots[j].code1; j = (j + 1) & (cap - 1))
+        ;
+    slots[j].head = head_of(s);
+    slots[j].check = check_of(h, s.len);
+    slots[j].code1 = (int32_t)code + 1;
+}
+
+/* How far ahead a loop over many strings asks for the slots it will probe: to cover a miss. */
+#define AHEAD 16
+
+/*
+ * Twice the slots. The strings are rehashed in order of their codes, and
+ * their new slots fetched a few ahead, as a lookup does: a table of a
+ * million slots is mostly out of the cache.
+ */
+static int grow(fbb_dict *d)
+{
+    size_t cap = d->cap ? d->cap * 2 : 256, code;
+    fbb_dict_slot *slots = calloc(cap, sizeof *slots);
+    uint64_t hashes[AHEAD];
+
+    if (!slots)
+        return -1;
+    for (code = 0; code < d->count + AHEAD; code++) {
+        if (code >= AHEAD)
+            slot_put(slots, cap, fbb_dict_at(d, code - AHEAD), hashes[code % AHEAD],
+                     code - AHEAD);
+        if (code < d->count) {
+            fb_str s = fbb_dict_at(d, code);
+            hashes[code % AHEAD] = hash(s.ptr, s.len);
+            prefetch_slot(slots, cap, hashes[code % AHEAD]);
+        }
+    }
+    free(d->slots);
+    d->slots = slots;
+    d->cap = cap;
+    return 0;
+}
+
+/* Whether slot holds s, whose check and head are given. */
+static bool slot_holds(const fbb_dict *d, const fbb_dict_slot *slot, uint32_t check,
+                       uint64_t head, fb_str s)
+{
+    fb_str t;
+
+    if (slot->check != check || slot->head != head)
+        return false;
+    if (s.len <= 8)
+        return true; /* the check holds the exact length, the head every byte */
+    t = fbb_dict_at(d, (size_t)slot->code1 - 1);
+    return t.len == s.len && memcmp(t.ptr + 8, s.ptr + 8, s.len - 8) == 0;
+}
+
+/* Adds s, whose hash is h, as the next code; -1 out of memory, d unchanged. */
+static int32_t add(fbb_dict *d, fb_str s, uint64_t h)
+{
+    size_t end, zero = 0;
+
+    if (d->count >= INT32_MAX)
+        return -1;
+    if ((d->count + 1) * 2 > d->cap && grow(d) != 0)
+        return -1;
+    if (d->offsets.len == 0 && fbb_buf_append(&d->offsets, &zero, sizeof zero) != 0)
+        return -1;
+    if (fbb_buf_append(&d->bytes, s.ptr, s.len) != 0)
+        return -1;
+    end = d->bytes.len;
+    if (fbb_buf_append(&d->offsets, &end, sizeof end) != 0) {
+        d->bytes.len -= s.len;
+        return -1;
+    }
+    slot_put(d->slots, d->cap, s, h, d->count);
+    return (int32_t)d->count++;
+}
+
+static int32_t find_or_add(fbb_dict *d, fb_str s, uint64_t h)
+{
+    uint32_t check = check_of(h, s.len);
+    uint64_t head = head_of(s);
+    size_t j;
+
+    for (j = (size_t)h & (d->cap - 1); d->cap && d->slots[j].code1; j = (j + 1) & (d->cap - 1))
+        if (slot_holds(d, &d->slots[j], check, head, s))
+            return d->slots[j].code1 - 1;
+    return add(d, s, h);
+}
+
+/* The code of "", which most optional columns hold in most rows. */
+static int32_t empty_code(fbb_dict *d)
+{
+    static const fb_str none = {"", 0};
+    int32_t code;
+
+    if (d->empty1)
+        return d->empty1 - 1;
+    code = find_or_add(d, none, hash("", 0));
+    if (code >= 0)
+        d->empty1 = code + 1;
+    return code;
+}
+
+/* The code of s, whose hash is h. */
+static int32_t code_hashed(fbb_dict *d, fb_str s, uint64_t h)
+{
+    fbb_dict_seen *seen = &d->seen[((uintptr_t)s.ptr >> 3 ^ s.len) & (FBB_DICT_SEEN - 1)];
+    int32_t code;
+
+    if (seen->ptr == s.ptr && seen->len == s.len)
+        return seen->code;
+    if ((code = find_or_add(d, s, h)) >= 0) {
+        seen->ptr = s.ptr;
+        seen->len = s.len;
+        seen->code = code;
+    }
+    return code;
+}
+
+int32_t fbb_dict_code(fbb_dict *d, fb_str s)
+{
+    return s.len ? code_hashed(d, s, hash(s.ptr, s.len)) : empty_code(d);
+}
+
+int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n)
+{
+    fb_str s;
+
+    if (n == 0)
+        return empty_code(d);
+    s.ptr = p;
+    s.len = n;
+    return find_or_add(d, s, hash(p, n));
+}
+
+int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, int32_t *out)
+{
+    uint64_t hashes[AHEAD];
+    size_t i;
+
+    /*
+     * A column of many distinct values (customer ids) spends its time waiting
+     * for its slots: hash a few rows ahead and fetch their slots meanwhile.
+     */
+    for (i = 0; i < n && i < AHEAD; i++) {
+        hashes[i] = hash(v[i].ptr, v[i].len);
+        if (d->cap)
+            prefetch_slot(d->slots, d->cap, hashes[i]);
+    }
+    for (i = 0; i < n; i++) {
+        uint64_t h = hashes[i % AHEAD];
+        if (i + AHEAD < n) {
+            const fb_str *ahead = &v[i + AHEAD];
+            hashes[i % AHEAD] = hash(ahead->ptr, ahead->len);
+            if (d->cap)
+                prefetch_slot(d->slots, d->cap, hashes[i % AHEAD]);
+        }
+        if ((out[i] = v[i].len ? code_hashed(d, v[i], h) : empty_code(d)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void fbb_dict_new_run(fbb_dict *d) { memset(d->seen, 0, sizeof d->seen); }
+
+void fbb_dict_free(fbb_dict *d)
+{
+    free(d->bytes.data);
+    free(d->offsets.data);
+    free(d->slots);
+    memset(d, 0, sizeof *d);
+}
