@@ -150,14 +150,12 @@ void fbb_writer_free(fbb_writer *w);
 
 /*
  * The records of a reader as columns, for data frames: numbers as arrays,
- * enumerations as their codes, strings as codes into a dictionary of the
- * distinct values (customer_id, language, agent_id, ticket_id, product,
- * country, tip_currency, assignee) or, for texts, as one UTF-8 buffer and
- * offsets; answers as one column per built-in metric (NaN: no answer or
- * skipped); tags and attributes as codes into the column's distinct lists
- * (a language makes one object per distinct list, not per row), whose items
- * are codes into the column's dictionary. Which columns are filled follows
- * the reader's fields.
+ * enumerations as their codes, strings (texts too) as codes into a
+ * dictionary of the column's distinct values, so that a language makes one
+ * object per distinct value, not per row; answers as one column per
+ * built-in metric (NaN: no answer or skipped); tags and attributes as codes
+ * into the column's distinct lists, whose items are codes into the column's
+ * dictionary. Which columns are filled follows the reader's fields.
  */
 typedef enum fbb_column {
     FBB_COL_ID, FBB_COL_KIND, FBB_COL_CREATED_AT, FBB_COL_INTERACTION_AT,
@@ -176,8 +174,8 @@ typedef enum fbb_column_type {
     FBB_TYPE_I64,      /* int64_t values (times: ms, FB_TIME_UNKNOWN for none) */
     FBB_TYPE_F64,      /* double */
     FBB_TYPE_U8,       /* enumeration codes, booleans (0, 1) */
-    FBB_TYPE_DICT,     /* int32 codes into the dictionary */
-    FBB_TYPE_TEXT,     /* int64 offsets (rows + 1) into fbb_columns_text */
+    FBB_TYPE_DICT,     /* int32 codes into the dictionary: a categorical */
+    FBB_TYPE_TEXT,     /* the same, for plain strings: texts (many repeat: "", stock phrases) */
     FBB_TYPE_LIST,     /* int32 codes into the lists; their items: codes into the dictionary */
     FBB_TYPE_PAIRS     /* the same, the items by pairs: a key's code, then its value's */
 } fbb_column_type;
@@ -211,9 +209,7 @@ const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes
  * the column is left empty. NULL (and *bytes 0) when it is empty already.
  */
 void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes);
-/* TEXT: the UTF-8 bytes of every row, one after another; owned by c. */
-const char *fbb_columns_text(const fbb_columns *c, size_t *bytes);
-/* DICT, LIST, PAIRS: the distinct strings, by code; owned by c. */
+/* DICT, TEXT, LIST, PAIRS: the distinct strings, by code; owned by c. */
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col);
 fb_str fbb_columns_dict_at(const fbb_columns *c, fbb_column col, size_t code);
 /*

@@ -16,9 +16,8 @@
 struct fbb_columns {
     uint64_t wanted;
     size_t rows;
-    fbb_buf data[FBB_COL_COUNT];    /* values, codes, or (TEXT) offsets */
-    fbb_buf text;                   /* TEXT: the bytes */
-    fbb_dict dicts[FBB_COL_COUNT];  /* DICT, LIST, PAIRS: the distinct strings */
+    fbb_buf data[FBB_COL_COUNT];    /* values or codes */
+    fbb_dict dicts[FBB_COL_COUNT];  /* DICT, TEXT, LIST, PAIRS: the distinct strings */
     fbb_dict lists[FBB_COL_COUNT];  /* LIST, PAIRS: the distinct lists, of int32 codes */
     fbb_buf scratch;                /* the list of the row at hand */
 };
@@ -148,26 +147,6 @@ static int put_codes(fbb_columns *c, fbb_column col, const char *v, size_t size,
     return 0;
 }
 
-/* Appends the end of a row to the offsets of the texts. */
-static int put_text_end(fbb_columns *c)
-{
-    int64_t end = (int64_t)c->text.len;
-    return fbb_buf_append(&c->data[FBB_COL_TEXT], &end, sizeof end);
-}
-
-static int put_texts(fbb_columns *c, const fb_str *v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; v && i < n; i++)
-        if (fbb_buf_append(&c->text, v[i].ptr, v[i].len) != 0 || put_text_end(c) != 0)
-            return -1;
-    for (i = 0; !v && i < n; i++)
-        if (put_text_end(c) != 0)
-            return -1;
-    return 0;
-}
-
 /*
  * Tags (attrs NULL) or attributes (keys and values) of each row: each string
  * through the column's dictionary, then the row's list of codes through its
@@ -255,7 +234,7 @@ static int put_batch(fbb_columns *c, const fb_record_batch *b)
          put_codes(c, FBB_COL_COUNTRY, b->country ? b->country[0] : NULL, 3, n)) ||
         (WANT(FBB_COL_TIP_CURRENCY) &&
          put_codes(c, FBB_COL_TIP_CURRENCY, b->tip_currency ? b->tip_currency[0] : NULL, 4, n)) ||
-        (WANT(FBB_COL_TEXT) && put_texts(c, b->text, n)) ||
+        (WANT(FBB_COL_TEXT) && put_dicts(c, FBB_COL_TEXT, b->text, n)) ||
         (WANT(FBB_COL_TAGS) && put_lists(c, FBB_COL_TAGS, b->tags_of, b->tags, NULL, n)) ||
         (WANT(FBB_COL_ATTRIBUTES) &&
          put_lists(c, FBB_COL_ATTRIBUTES, b->attrs_of, NULL, b->attrs, n)) ||
@@ -324,17 +303,9 @@ static void batch_of(const fb_record *r, fb_record_batch *b, uint32_t of[3][2])
 fbb_columns *fbb_columns_new(uint64_t wanted)
 {
     fbb_columns *c = calloc(1, sizeof *c);
-    int64_t zero = 0;
 
-    if (!c)
-        return NULL;
-    c->wanted = wanted & ((1ull << FBB_COL_COUNT) - 1);
-    /* The offsets of the texts start with their first 0. */
-    if ((c->wanted & (1ull << FBB_COL_TEXT)) &&
-        fbb_buf_append(&c->data[FBB_COL_TEXT], &zero, sizeof zero) != 0) {
-        free(c);
-        return NULL;
-    }
+    if (c)
+        c->wanted = wanted & ((1ull << FBB_COL_COUNT) - 1);
     return c;
 }
 
@@ -412,21 +383,6 @@ static int put_remapped(fbb_columns *dst, fbb_column col, const int32_t *codes, 
     return 0;
 }
 
-/* Appends src's texts after dst's: the bytes, and the offsets moved by dst's bytes. */
-static int append_texts(fbb_columns *dst, const fbb_columns *src)
-{
-    const int64_t *from = (const int64_t *)(const void *)src->data[FBB_COL_TEXT].data;
-    int64_t *to = fbb_buf_room(&dst->data[FBB_COL_TEXT], src->rows, sizeof *to);
-    int64_t base = (int64_t)dst->text.len;
-    size_t i;
-
-    if (!to || fbb_buf_append(&dst->text, src->text.data, src->text.len) != 0)
-        return -1;
-    for (i = 0; i < src->rows; i++)
-        to[i] = base + from[i + 1];
-    return 0;
-}
-
 /* Appends the rows of column col of src after dst's. */
 static int append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col)
 {
@@ -435,9 +391,8 @@ static int append_column(fbb_columns *dst, const fbb_columns *src, fbb_column co
     int rc = -1;
 
     switch (fbb_column_type_of(col)) {
-    case FBB_TYPE_TEXT:
-        return append_texts(dst, src);
     case FBB_TYPE_DICT:
+    case FBB_TYPE_TEXT:
         if ((strings = remap_strings(&dst->dicts[col], &src->dicts[col])) != NULL)
             rc = put_remapped(dst, col, codes, src->rows, strings);
         break;
@@ -479,7 +434,6 @@ void fbb_columns_free(fbb_columns *c)
         fbb_dict_free(&c->dicts[i]);
         fbb_dict_free(&c->lists[i]);
     }
-    free(c->text.data);
     free(c->scratch.data);
     free(c);
 }
@@ -507,12 +461,6 @@ void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes)
     data = c->data[col].data;
     memset(&c->data[col], 0, sizeof c->data[col]);
     return data;
-}
-
-const char *fbb_columns_text(const fbb_columns *c, size_t *bytes)
-{
-    *bytes = fbb_columns_has(c, FBB_COL_TEXT) ? c->text.len : 0;
-    return *bytes ? c->text.data : "";
 }
 
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col)

@@ -2,9 +2,10 @@
  * Python: the rest of a reader as columns, for feedback.to_pandas. Numbers
  * come as their C arrays, handed over without a copy (numpy.frombuffer
  * reads them in place); strings coded through a dictionary as (codes,
- * values) for a categorical; tags as (codes, one tuple per distinct list);
- * texts and attributes (a dict per row) as lists built here in C, so that
- * no Python code runs per record.
+ * values), for a categorical or, for texts, an array of str that rows
+ * share; tags as (codes, one tuple per distinct list); attributes as a
+ * list of dicts, one per row, built here in C: no Python code runs per
+ * record.
  */
 %{
 /*
@@ -71,26 +72,6 @@ static PyObject *fbb_py_dict_values(const fbb_columns *c, fbb_column col)
 
     for (i = 0; list && i < n; i++) {
         PyObject *s = fbb_py_str(fbb_columns_dict_at(c, col, i));
-        if (!s) {
-            Py_DECREF(list);
-            return NULL;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, s);
-    }
-    return list;
-}
-
-/* TEXT: a list of str, one per row. */
-static PyObject *fbb_py_texts(const fbb_columns *c)
-{
-    size_t rows = fbb_columns_rows(c), i, bytes;
-    const int64_t *off = fbb_columns_data(c, FBB_COL_TEXT, &bytes);
-    const char *text = fbb_columns_text(c, &bytes);
-    PyObject *list = PyList_New((Py_ssize_t)rows);
-
-    for (i = 0; list && i < rows; i++) {
-        PyObject *s = PyUnicode_DecodeUTF8(text + off[i], (Py_ssize_t)(off[i + 1] - off[i]),
-                                           "surrogateescape");
         if (!s) {
             Py_DECREF(list);
             return NULL;
@@ -172,7 +153,8 @@ static PyObject *fbb_py_column(fbb_columns *c, fbb_column col)
     case FBB_TYPE_U8: return Py_BuildValue("(sN)", "u8", fbb_py_take(c, col));
     case FBB_TYPE_DICT:
         return Py_BuildValue("(sNN)", "dict", fbb_py_take(c, col), fbb_py_dict_values(c, col));
-    case FBB_TYPE_TEXT: return Py_BuildValue("(sN)", "objects", fbb_py_texts(c));
+    case FBB_TYPE_TEXT:
+        return Py_BuildValue("(sNN)", "strings", fbb_py_take(c, col), fbb_py_dict_values(c, col));
     case FBB_TYPE_LIST:
         return Py_BuildValue("(sNN)", "lists", fbb_py_take(c, col),
                              fbb_py_list_values(c, col, false));

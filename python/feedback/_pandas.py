@@ -35,8 +35,8 @@ def _column(pd, np, name: str, kind: str, *data):
     if kind == "objects":
         # An object array made element by element: numpy would read a list of tuples as 2-D.
         return np.fromiter(data[0], dtype=object, count=len(data[0]))
-    if kind == "lists":
-        # One tuple per distinct list, shared by the rows that hold it (a tuple cannot change).
+    if kind in ("strings", "lists"):
+        # One str or tuple per distinct value, shared by the rows that hold it (neither changes).
         values = np.fromiter(data[1], dtype=object, count=len(data[1]))
         return values[np.frombuffer(data[0], dtype=np.int32)]
     if kind == "u8":

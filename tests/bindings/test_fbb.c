@@ -74,13 +74,10 @@ static void check_columns(const char *path)
         const int64_t *interaction = fbb_columns_data(c, FBB_COL_INTERACTION_AT, &bytes);
         const uint8_t *channel = fbb_columns_data(c, FBB_COL_CHANNEL, &bytes);
         const double *nps = fbb_columns_data(c, FBB_COL_METRIC0 + FB_METRIC_NPS, &bytes);
-        const int64_t *text_of = fbb_columns_data(c, FBB_COL_TEXT, &bytes);
-        const char *text = fbb_columns_text(c, &bytes);
         const int32_t *tag_lists = fbb_columns_data(c, FBB_COL_TAGS, &bytes);
         const int32_t *attr_lists = fbb_columns_data(c, FBB_COL_ATTRIBUTES, &bytes);
         const fb_answer *a = fb_record_answer(rec, FB_METRIC_NPS);
         const int32_t *items;
-        fb_str t;
         size_t k;
 
         assert_int_equal(id[row], rec->id);
@@ -91,9 +88,7 @@ static void check_columns(const char *path)
             assert_true(nps[row] == a->score);
         else
             assert_true(isnan(nps[row]));
-        t.ptr = text + text_of[row];
-        t.len = (size_t)(text_of[row + 1] - text_of[row]);
-        assert_true(str_eq(t, rec->text));
+        assert_true(str_eq(col_str(c, FBB_COL_TEXT, row), rec->text));
         assert_true(str_eq(col_str(c, FBB_COL_CUSTOMER_ID, row), rec->customer_id));
         assert_true(str_eq(col_str(c, FBB_COL_AGENT_ID, row), rec->agent_id));
         items = fbb_columns_list_at(c, FBB_COL_TAGS, (size_t)tag_lists[row], &n);
@@ -171,11 +166,6 @@ static void assert_same_columns(const fbb_columns *a, const fbb_columns *b)
     int col;
 
     assert_int_equal(fbb_columns_rows(a), fbb_columns_rows(b));
-    {
-        const char *ta = fbb_columns_text(a, &na), *tb = fbb_columns_text(b, &nb);
-        fb_str sa = {ta, na}, sb = {tb, nb};
-        assert_same_str(sa, sb);
-    }
     for (col = 0; col < FBB_COL_COUNT; col++) {
         const void *da = fbb_columns_data(a, (fbb_column)col, &na);
         const void *db = fbb_columns_data(b, (fbb_column)col, &nb);
