@@ -208,12 +208,23 @@ static int32_t empty_code(fbb_dict *d)
 }
 
 /* The code of s, whose hash is h. */
+static fbb_dict_seen *seen_slot(fbb_dict *d, fb_str s)
+{
+    return &d->seen[((uintptr_t)s.ptr >> 3 ^ s.len) & (FBB_DICT_SEEN - 1)];
+}
+
+static bool seen_holds(const fbb_dict_seen *seen, fb_str s)
+{
+    return seen->ptr == s.ptr && seen->len == s.len;
+}
+
+/* The code of s (not ""), whose hash is h. */
 static int32_t code_hashed(fbb_dict *d, fb_str s, uint64_t h)
 {
-    fbb_dict_seen *seen = &d->seen[((uintptr_t)s.ptr >> 3 ^ s.len) & (FBB_DICT_SEEN - 1)];
+    fbb_dict_seen *seen = seen_slot(d, s);
     int32_t code;
 
-    if (seen->ptr == s.ptr && seen->len == s.len)
+    if (seen_holds(seen, s))
         return seen->code;
     if ((code = find_or_add(d, s, h)) >= 0) {
         seen->ptr = s.ptr;
@@ -239,29 +250,43 @@ int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n)
     return find_or_add(d, s, hash(p, n));
 }
 
+/* Hashes s ahead of its lookup and fetches its slot, unless it needs neither; whether it did. */
+static bool look_ahead(fbb_dict *d, fb_str s, uint64_t *h)
+{
+    if (s.len == 0 || seen_holds(seen_slot(d, s), s))
+        return false;
+    *h = hash(s.ptr, s.len);
+    if (d->cap)
+        prefetch_slot(d->slots, d->cap, *h);
+    return true;
+}
+
 int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, int32_t *out)
 {
     uint64_t hashes[AHEAD];
+    bool hashed[AHEAD];
     size_t i;
 
     /*
      * A column of many distinct values (customer ids) spends its time waiting
      * for its slots: hash a few rows ahead and fetch their slots meanwhile.
+     * Empty strings, and those the cache by address knows, need neither.
      */
-    for (i = 0; i < n && i < AHEAD; i++) {
-        hashes[i] = hash(v[i].ptr, v[i].len);
-        if (d->cap)
-            prefetch_slot(d->slots, d->cap, hashes[i]);
-    }
+    for (i = 0; i < n && i < AHEAD; i++)
+        hashed[i] = look_ahead(d, v[i], &hashes[i]);
     for (i = 0; i < n; i++) {
-        uint64_t h = hashes[i % AHEAD];
-        if (i + AHEAD < n) {
-            const fb_str *ahead = &v[i + AHEAD];
-            hashes[i % AHEAD] = hash(ahead->ptr, ahead->len);
-            if (d->cap)
-                prefetch_slot(d->slots, d->cap, hashes[i % AHEAD]);
-        }
-        if ((out[i] = v[i].len ? code_hashed(d, v[i], h) : empty_code(d)) < 0)
+        const size_t k = i % AHEAD;
+        const uint64_t h = hashed[k] ? hashes[k] : 0;
+        const bool had = hashed[k];
+        if (i + AHEAD < n)
+            hashed[k] = look_ahead(d, v[i + AHEAD], &hashes[k]);
+        if (v[i].len == 0)
+            out[i] = empty_code(d);
+        else if (!had && seen_holds(seen_slot(d, v[i]), v[i]))
+            out[i] = seen_slot(d, v[i])->code;
+        else
+            out[i] = code_hashed(d, v[i], had ? h : hash(v[i].ptr, v[i].len));
+        if (out[i] < 0)
             return -1;
     }
     return 0;
