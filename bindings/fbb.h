@@ -174,7 +174,7 @@ typedef enum fbb_column_type {
     FBB_TYPE_I64,      /* int64_t values (times: ms, FB_TIME_UNKNOWN for none) */
     FBB_TYPE_F64,      /* double */
     FBB_TYPE_U8,       /* enumeration codes, booleans (0, 1) */
-    FBB_TYPE_DICT,     /* int32 codes into the dictionary: a categorical */
+    FBB_TYPE_DICT,     /* int32 codes into the dictionary, -1 for none (""): a categorical */
     FBB_TYPE_TEXT,     /* the same, for plain strings: texts (many repeat: "", stock phrases) */
     FBB_TYPE_LIST,     /* int32 codes into the lists; their items: codes into the dictionary */
     FBB_TYPE_PAIRS     /* the same, the items by pairs: a key's code, then its value's */

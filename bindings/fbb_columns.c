@@ -107,19 +107,20 @@ static int put_i64s(fbb_columns *c, fbb_column col, const int64_t *v, size_t n, 
             p_[i_] = (v) ? (uint8_t)(v)[i_] : 0;                \
     } while (0)
 
+/* Strings through the column's dictionary; none (all "" when v is NULL) is -1 but in texts. */
 static int put_dicts(fbb_columns *c, fbb_column col, const fb_str *v, size_t n)
 {
     static const fb_str none = {"", 0};
-    fbb_dict *d = &c->dicts[col];
+    const bool empty_none = fbb_column_type_of(col) == FBB_TYPE_DICT;
     int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
 
     if (!p)
         return -1;
     if (v)
-        return fbb_dict_codes(d, v, n, p);
+        return fbb_dict_codes(&c->dicts[col], v, n, empty_none, p);
     for (i = 0; i < n; i++)
-        if ((p[i] = fbb_dict_code(d, none)) < 0)
+        if (fbb_dict_codes(&c->dicts[col], &none, 1, empty_none, &p[i]) != 0)
             return -1;
     return 0;
 }
@@ -134,16 +135,18 @@ static fb_str code_str(const char *code, size_t max)
     return s;
 }
 
+/* Codes of size bytes each (country, currency), as put_dicts puts strings. */
 static int put_codes(fbb_columns *c, fbb_column col, const char *v, size_t size, size_t n)
 {
-    int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
-    size_t i;
+    fb_str strs[256];
+    size_t i, k;
 
-    if (!p)
-        return -1;
-    for (i = 0; i < n; i++)
-        if ((p[i] = fbb_dict_code(&c->dicts[col], code_str(v ? v + i * size : "", size))) < 0)
+    for (i = 0; i < n; i += k) {
+        for (k = 0; k < 256 && i + k < n; k++)
+            strs[k] = code_str(v ? v + (i + k) * size : "", size);
+        if (put_dicts(c, col, strs, k) != 0)
             return -1;
+    }
     return 0;
 }
 
@@ -329,15 +332,19 @@ int fbb_columns_add_record(fbb_columns *c, const fb_record *r)
 static int32_t *remap_strings(fbb_dict *dst, const fbb_dict *src)
 {
     int32_t *remap = malloc((src->count ? src->count : 1) * sizeof *remap);
+    fb_str *strings = malloc((src->count ? src->count : 1) * sizeof *strings);
     size_t i;
 
-    for (i = 0; remap && i < src->count; i++) {
-        fb_str s = fbb_dict_at(src, i);
-        if ((remap[i] = fbb_dict_code_bytes(dst, s.ptr, s.len)) < 0) {
-            free(remap);
-            return NULL;
-        }
+    for (i = 0; remap && strings && i < src->count; i++)
+        strings[i] = fbb_dict_at(src, i);
+    /* All at once, as rows are: their slots are fetched ahead. The addresses dst saw last are
+     * another reader's, maybe gone. */
+    fbb_dict_new_run(dst);
+    if (!remap || !strings || fbb_dict_codes(dst, strings, src->count, false, remap) != 0) {
+        free(remap);
+        remap = NULL;
     }
+    free(strings);
     return remap;
 }
 
@@ -379,7 +386,7 @@ static int put_remapped(fbb_columns *dst, fbb_column col, const int32_t *codes, 
     if (n && !p)
         return -1;
     for (i = 0; i < n; i++)
-        p[i] = remap[codes[i]];
+        p[i] = codes[i] < 0 ? codes[i] : remap[codes[i]]; /* none stays none */
     return 0;
 }
 

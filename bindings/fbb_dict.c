@@ -261,7 +261,7 @@ static bool look_ahead(fbb_dict *d, fb_str s, uint64_t *h)
     return true;
 }
 
-int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, int32_t *out)
+int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int32_t *out)
 {
     uint64_t hashes[AHEAD];
     bool hashed[AHEAD];
@@ -281,13 +281,15 @@ int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, int32_t *out)
         if (i + AHEAD < n)
             hashed[k] = look_ahead(d, v[i + AHEAD], &hashes[k]);
         if (v[i].len == 0)
-            out[i] = empty_code(d);
+            out[i] = empty_none ? 0 : empty_code(d);
         else if (!had && seen_holds(seen_slot(d, v[i]), v[i]))
             out[i] = seen_slot(d, v[i])->code;
         else
             out[i] = code_hashed(d, v[i], had ? h : hash(v[i].ptr, v[i].len));
         if (out[i] < 0)
             return -1;
+        if (v[i].len == 0 && empty_none)
+            out[i] = -1;
     }
     return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef FBB_DICT_H
 #define FBB_DICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,9 +59,10 @@ typedef struct fbb_dict {
 int32_t fbb_dict_code(fbb_dict *d, fb_str s);
 /*
  * The codes of the n strings of v into out, as fbb_dict_code gives them,
- * faster for many; -1 out of memory (out then partly written), else 0.
+ * faster for many; with empty_none, "" is not added and its code is -1
+ * (none). -1 out of memory (out then partly written), else 0.
  */
-int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, int32_t *out);
+int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int32_t *out);
 /* The code of n bytes at p, without the cache by address: for bytes that move. */
 int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n);
 

@@ -9,9 +9,9 @@
  */
 %{
 /*
- * A block of memory from malloc that Python reads through the buffer
- * protocol and frees with the last view of it: a column's array handed to
- * numpy without a copy.
+ * A block of memory from malloc that Python reads and writes through the
+ * buffer protocol and frees with the last view of it: a column's array
+ * handed to numpy without a copy.
  */
 typedef struct fbb_py_block {
     PyObject_HEAD
@@ -23,7 +23,8 @@ static int fbb_py_block_getbuffer(PyObject *self, Py_buffer *view, int flags)
 {
     fbb_py_block *b = (fbb_py_block *)self;
     static char empty;
-    return PyBuffer_FillInfo(view, self, b->data ? b->data : &empty, b->len, 1, flags);
+    /* Writable: the block is the array's alone, and a frame's columns may be changed in place. */
+    return PyBuffer_FillInfo(view, self, b->data ? b->data : &empty, b->len, 0, flags);
 }
 
 static void fbb_py_block_dealloc(PyObject *self)

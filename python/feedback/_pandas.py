@@ -19,14 +19,9 @@ _BOOLS = ("customer_verified", "win_back")
 _ZERO_IS_NONE = ("id", "ref_id", "tip")
 
 
-def _categorical(pd, np, codes: bytes, values: list):
-    """Codes into values as a Categorical; the empty string ("none") as NA."""
-    c = np.frombuffer(codes, dtype=np.int32)
-    if "" in values:
-        empty = values.index("")
-        c = np.where(c == empty, -1, np.where(c > empty, c - 1, c)).astype(np.int32)
-        values = values[:empty] + values[empty + 1:]
-    return pd.Categorical.from_codes(c, categories=values)
+def _categorical(pd, np, codes, values: list):
+    """Codes (-1: none, NA) into values as a Categorical."""
+    return pd.Categorical.from_codes(np.frombuffer(codes, dtype=np.int32), categories=values)
 
 
 def _column(pd, np, name: str, kind: str, *data):
@@ -40,10 +35,11 @@ def _column(pd, np, name: str, kind: str, *data):
         values = np.fromiter(data[1], dtype=object, count=len(data[1]))
         return values[np.frombuffer(data[0], dtype=np.int32)]
     if kind == "u8":
-        codes = np.frombuffer(data[0], dtype=np.uint8)
+        # Booleans are 0 and 1, enumerations fewer than 128 names: both read in place.
         if name in _BOOLS:
-            return codes.astype(bool)
-        return pd.Categorical.from_codes(codes.astype(np.int16), categories=_ENUMS[name])
+            return np.frombuffer(data[0], dtype=bool)
+        return pd.Categorical.from_codes(np.frombuffer(data[0], dtype=np.int8),
+                                         categories=_ENUMS[name])
     if kind == "f64":
         return np.frombuffer(data[0], dtype=np.float64)
     values = np.frombuffer(data[0], dtype=np.int64 if kind == "i64" else np.uint64)
@@ -57,7 +53,7 @@ def _column(pd, np, name: str, kind: str, *data):
         ns = np.where(nat, values, values * 1_000_000).view("datetime64[ns]")
         return pd.arrays.DatetimeArray(ns, dtype=pd.DatetimeTZDtype(tz="UTC"))
     if name in _ZERO_IS_NONE:
-        return pd.arrays.IntegerArray(values.copy(), values == 0)
+        return pd.arrays.IntegerArray(values, values == 0)
     return values
 
 

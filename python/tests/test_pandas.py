@@ -45,6 +45,16 @@ def test_rows_own_their_attributes_and_share_their_tags(sample_log):
     assert df["attributes"][rows[1]] == {}
 
 
+def test_columns_can_be_changed_in_place(sample_log):
+    df = feedback.to_pandas(sample_log)
+    df.loc[0, "nps"] = 3.0
+    df.loc[0, "tip"] = 7
+    df.loc[0, "customer_verified"] = True
+    df.loc[0, "created_at"] = pd.Timestamp("2026-01-02", tz="UTC")
+    assert df["nps"][0] == 3.0 and df["tip"][0] == 7 and df["customer_verified"][0]
+    assert df["created_at"][0] == pd.Timestamp("2026-01-02", tz="UTC")
+
+
 def test_times_beyond_pandas_range(tmp_path):
     path = tmp_path / "far.fblog"
     with feedback.LogWriter(path) as w:
