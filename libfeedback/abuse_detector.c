@@ -134,6 +134,17 @@ static void add_feature(check *c, size_t tok, uint32_t f)
 /* Makes tokens final up to (not including) upto, keeping the best window. */
 static inline void finalize(check *c, size_t upto)
 {
+    if (c->fin == 0 && upto <= c->window) { /* most texts: one window, nothing to compare */
+        int64_t sum = 0;
+        size_t k;
+        for (k = 0; k < upto; k++)
+            sum += c->ring[k];
+        c->sum = sum;
+        c->fin = upto;
+        if (upto == c->window)
+            c->best = sum;
+        return;
+    }
     while (c->fin < upto) {
         c->sum += c->ring[c->fin % RING];
         if (c->fin >= c->window)
@@ -303,6 +314,46 @@ static fb_status general_token(check *c, const fb__token *t, const fb__gap *gap,
     return FB_OK;
 }
 
+/* The run of one mention (a word right after @) that the last token was in. */
+typedef struct mention_run {
+    uint64_t hash; /* of its codes; 0: the last token was no mention */
+    size_t start;  /* where its last word starts */
+} mention_run;
+
+/*
+ * Sets *repeat when token t repeats the mention just before it: then it is
+ * no token, so that a run of one mention counts once (OLID's replies start
+ * with up to 30 @USER, whose number said nothing but weighed on the score).
+ * A repeat takes the lexicon span of the one before (among the last few
+ * spans), so that masking covers it too.
+ */
+static fb_status repeated_mention(check *c, const char *text, const fb__token *t, mention_run *m,
+                                  bool *repeat)
+{
+    const fb_text_span *spans = c->d->spans;
+    size_t k, n = c->d->n_spans;
+    uint64_t h;
+    fb_status st = FB_OK;
+
+    *repeat = false;
+    if (FB__LIKELY(t->start == 0 || text[t->start - 1] != '@')) {
+        m->hash = 0;
+        return FB_OK;
+    }
+    h = fb__code_hash(t->code, t->len) | 1u;
+    if (h == m->hash) {
+        *repeat = true;
+        for (k = n; k > 0 && k + 4 > n; k--)
+            if (spans[k - 1].offset == m->start && (spans[k - 1].category & LEX_CATEGORIES)) {
+                st = push_span(c, t->start, t->end - t->start, spans[k - 1].category);
+                break;
+            }
+    }
+    m->hash = h;
+    m->start = t->start;
+    return st;
+}
+
 static fb_status scan_text(check *c, const char *text, size_t len)
 {
     fb_abuse_detector *d = c->d;
@@ -313,6 +364,7 @@ static fb_status scan_text(check *c, const char *text, size_t len)
     fb__token t;
     fb__gap gap;
     bool pending_bang = false;
+    mention_run mention = {0, 0};
     fb__fuse fz;
     /* The usual model has its word's n-grams summed during the scan; the scan
      * sums them anyway (within the table), a trainer's model ignores them. */
@@ -328,10 +380,14 @@ static fb_status scan_text(check *c, const char *text, size_t len)
     for (;;) {
         bool more = fb__scan_next_inline(&sc, &t, &gap, &fz, true);
         size_t tok;
+        bool repeat;
         if (FB__UNLIKELY(gap.bang_end > gap.bang_start || (gap.newline && c->caps_words)))
             FB__TRY(gap_events(c, &gap, &pending_bang));
         if (!more)
             break;
+        FB__TRY(repeated_mention(c, text, &t, &mention, &repeat));
+        if (repeat)
+            continue;
         tok = c->n++;
         if (FB__LIKELY(fused && t.fused && c->n_singles < 3 && !pending_bang)) {
             /* The common word: its n-grams summed by the scan, then the end

@@ -462,6 +462,72 @@ static void test_long_text(void **state)
     fb_abuse_detector_free(d);
 }
 
+/* A run of one mention counts once: how many @USER a reply starts with does not move its score. */
+static void test_repeated_mentions(void **state)
+{
+    static const char many[] = "@USER @USER @USER @USER @USER @USER @USER "
+                               "you are a clown and a liar";
+    fb_abuse_detector *d = new_detector();
+    double once;
+    (void)state;
+    once = check(d, "@USER you are a clown and a liar").score;
+    assert_true(check(d, many).score == once);
+    assert_int_equal(d->tokens, 8);
+    /* Different people are different words, and a mention after other words is a word again. */
+    check(d, "@anna @bob you are a clown and a liar");
+    assert_int_equal(d->tokens, 9);
+    check(d, "@USER thanks @USER");
+    assert_int_equal(d->tokens, 3);
+    /* A repeat is no word of the model's, but still a span of the lexicon's, to mask. */
+    {
+        fb_abuse_result r = check(d, "@idiot @idiot!!! @idiot hi");
+        static const size_t at[] = {1, 8, 18};
+        size_t k, found = 0, j;
+        assert_int_equal(d->tokens, 2);
+        for (j = 0; j < 3; j++)
+            for (k = 0; k < r.n_spans; k++)
+                found += r.spans[k].category == FB_ABUSE_INSULT && r.spans[k].offset == at[j] &&
+                         r.spans[k].length == 5;
+        assert_int_equal(found, 3);
+    }
+    fb_abuse_detector_free(d);
+}
+
+/*
+ * The scan reads a plain ASCII word that has sixteen bytes to read at once,
+ * and the same word at the end of a short text byte by byte: both give the
+ * same score and spans, in every case of letters, doubled and tripled ones.
+ */
+static void test_wide_words(void **state)
+{
+    static const char *const words[] = {
+        "a", "ok", "you", "idiot", "moron", "Fuck", "SHIT", "bullshit", "assessment", "Scunthorpe",
+        "cockpit", "ass", "asses", "cunts", "motherfucker", "aaab", "bitchyyy", "Stupid", "MiXeD",
+        "fifteenletters", "fifteenletterss", "sixteenletterxyz", "wankers", "jerk", "tits",
+    };
+    fb_abuse_detector *d = new_detector();
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < sizeof words / sizeof *words; i++) {
+        char padded[96];
+        fb_text_span spans[4];
+        fb_abuse_result alone = check(d, words[i]), wide;
+        assert_true(alone.n_spans <= 4);
+        if (alone.n_spans) /* spans is NULL without any */
+            memcpy(spans, alone.spans, alone.n_spans * sizeof *spans);
+        snprintf(padded, sizeof padded, "%s                 .", words[i]);
+        wide = check(d, padded);
+        assert_true(wide.score == alone.score);
+        assert_int_equal(wide.n_spans, alone.n_spans);
+        for (k = 0; k < alone.n_spans; k++) {
+            assert_int_equal(wide.spans[k].offset, spans[k].offset);
+            assert_int_equal(wide.spans[k].length, spans[k].length);
+            assert_int_equal(wide.spans[k].category, spans[k].category);
+        }
+    }
+    fb_abuse_detector_free(d);
+}
+
 static void test_allocation_failures(void **state)
 {
     long fail;
@@ -604,6 +670,8 @@ int main(void)
         cmocka_unit_test(test_invalid_input),
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_long_text),
+        cmocka_unit_test(test_repeated_mentions),
+        cmocka_unit_test(test_wide_words),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_builtin_lexicon),
         cmocka_unit_test(test_mask),
