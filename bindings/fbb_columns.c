@@ -354,6 +354,7 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
 {
     const fbb_dict *lists = &src->lists[col];
     int32_t *remap = malloc((lists->count ? lists->count : 1) * sizeof *remap);
+    fbb_buf scratch = {NULL, 0, 0}; /* its own: columns are appended on threads at once */
     size_t i, k;
 
     for (i = 0; remap && i < lists->count; i++) {
@@ -361,14 +362,15 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
         const int32_t *items = (const int32_t *)(const void *)s.ptr;
         size_t n = s.len / sizeof *items;
         int32_t *to = NULL;
-        dst->scratch.len = 0;
-        if (n && !(to = fbb_buf_room(&dst->scratch, n, sizeof *to)))
+        scratch.len = 0;
+        if (n && !(to = fbb_buf_room(&scratch, n, sizeof *to)))
             break;
         for (k = 0; k < n; k++)
             to[k] = strings[items[k]];
         if ((remap[i] = fbb_dict_code_bytes(&dst->lists[col], to, s.len)) < 0)
             break;
     }
+    free(scratch.data);
     if (remap && i < lists->count) {
         free(remap);
         return NULL;
@@ -390,13 +392,16 @@ static int put_remapped(fbb_columns *dst, fbb_column col, const int32_t *codes, 
     return 0;
 }
 
-/* Appends the rows of column col of src after dst's. */
-static int append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col)
+int fbb_columns_append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col)
 {
     const int32_t *codes = (const int32_t *)(const void *)src->data[col].data;
     int32_t *strings = NULL, *lists = NULL;
     int rc = -1;
 
+    if (dst->wanted != src->wanted)
+        return -1;
+    if (!fbb_columns_has(dst, col))
+        return 0;
     switch (fbb_column_type_of(col)) {
     case FBB_TYPE_DICT:
     case FBB_TYPE_TEXT:
@@ -417,17 +422,9 @@ static int append_column(fbb_columns *dst, const fbb_columns *src, fbb_column co
     return rc;
 }
 
-int fbb_columns_append(fbb_columns *dst, const fbb_columns *src)
+void fbb_columns_append_rows(fbb_columns *dst, const fbb_columns *src)
 {
-    int col;
-
-    if (dst->wanted != src->wanted)
-        return -1;
-    for (col = 0; col < FBB_COL_COUNT; col++)
-        if ((dst->wanted & (1ull << col)) && append_column(dst, src, (fbb_column)col) != 0)
-            return -1;
     dst->rows += src->rows;
-    return 0;
 }
 
 void fbb_columns_free(fbb_columns *c)

@@ -16,11 +16,13 @@ int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b);
 int fbb_columns_add_record(fbb_columns *c, const fb_record *r);
 
 /*
- * Appends the rows of src (the same columns wanted) after those of dst,
- * its strings and lists recoded into dst's dictionaries; src is left as it
- * was. -1 out of memory or when the columns wanted differ (dst is then to
- * be freed).
+ * Appends column col of src (the same columns wanted) after dst's rows, its
+ * strings and lists recoded into dst's dictionaries; src is left as it was.
+ * Different columns may be appended on different threads at once. Once
+ * every column is, fbb_columns_append_rows counts the rows. -1 out of
+ * memory or when the columns wanted differ (dst is then to be freed).
  */
-int fbb_columns_append(fbb_columns *dst, const fbb_columns *src);
+int fbb_columns_append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col);
+void fbb_columns_append_rows(fbb_columns *dst, const fbb_columns *src);
 
 #endif /* FBB_COLUMNS_H */

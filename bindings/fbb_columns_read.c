@@ -121,6 +121,85 @@ static void join_part(part *p)
 #endif
 }
 
+/*
+ * The parts after the first, appended to it column by column: each thread
+ * takes the next column not taken yet and appends it from every part in
+ * turn, until none is left.
+ */
+typedef struct merge {
+    fbb_columns *out;
+    const part *parts;
+    size_t n;
+    int next;       /* the next column to take */
+    bool failed;
+#if defined(FBB_THREADS)
+    pthread_mutex_t lock;
+#endif
+} merge;
+
+static int take_column(merge *m, bool failed)
+{
+    int col;
+
+#if defined(FBB_THREADS)
+    pthread_mutex_lock(&m->lock);
+#endif
+    m->failed = m->failed || failed;
+    col = m->failed ? FBB_COL_COUNT : m->next;
+    if (col < FBB_COL_COUNT)
+        m->next++;
+#if defined(FBB_THREADS)
+    pthread_mutex_unlock(&m->lock);
+#endif
+    return col;
+}
+
+static void *merge_columns(void *arg)
+{
+    merge *m = arg;
+    bool failed = false;
+    int col;
+    size_t i;
+
+    while ((col = take_column(m, failed)) < FBB_COL_COUNT)
+        for (i = 1; i < m->n && !failed; i++)
+            failed = fbb_columns_append_column(m->out, m->parts[i].columns, (fbb_column)col) != 0;
+    return NULL;
+}
+
+/* Appends parts[1..n) to parts[0]'s columns, on as many threads; -1 out of memory. */
+static int merge_parts(part *parts, size_t n)
+{
+    merge m;
+    size_t i;
+
+    memset(&m, 0, sizeof m);
+    m.out = parts[0].columns;
+    m.parts = parts;
+    m.n = n;
+#if defined(FBB_THREADS)
+    {
+        pthread_t threads[PARTS_MAX];
+        size_t started = 0;
+        if (pthread_mutex_init(&m.lock, NULL) != 0)
+            return -1;
+        while (started + 1 < n && pthread_create(&threads[started], NULL, merge_columns, &m) == 0)
+            started++;
+        merge_columns(&m);
+        for (i = 0; i < started; i++)
+            pthread_join(threads[i], NULL);
+        pthread_mutex_destroy(&m.lock);
+    }
+#else
+    merge_columns(&m);
+#endif
+    if (m.failed)
+        return -1;
+    for (i = 1; i < n; i++)
+        fbb_columns_append_rows(m.out, parts[i].columns);
+    return 0;
+}
+
 /* Reads r's log in n parts side by side; the columns, or NULL with err set. */
 static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_error *err)
 {
@@ -155,15 +234,14 @@ static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_erro
         part *p = &parts[i];
         if (p->reader)
             fbb_reader_absorb(r, p->reader);
-        if ((st = p->status) != FB_OK) {
-            if (err)
-                *err = p->err;
-        } else if (i == 0) {
-            out = p->columns;
-            p->columns = NULL;
-        } else if (fbb_columns_append(out, p->columns) != 0) {
-            st = fbb_fail(err, FB_ERR_NOMEM, "out of memory");
-        }
+        if ((st = p->status) != FB_OK && err)
+            *err = p->err;
+    }
+    if (st == FB_OK && merge_parts(parts, n) != 0)
+        st = fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+    if (st == FB_OK) {
+        out = parts[0].columns;
+        parts[0].columns = NULL;
     }
     for (i = 0; i < n; i++) {
         fbb_columns_free(parts[i].columns);
