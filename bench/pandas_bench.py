@@ -3,6 +3,7 @@
 
     PYTHONPATH=build/python /usr/bin/python3 bench/pandas_bench.py \\
         --generate build/bench/fb-generate [--records N] [--runs R] [--dir DIR]
+        [--distinct-texts]
 
 Makes N records with fb-generate (seed 1), as CSV and as a binary log, then
 times, median of R runs, in this process:
@@ -13,7 +14,9 @@ times, median of R runs, in this process:
   - pandas.read_csv(csv) with the dtypes a careful user asks for (dates
     parsed, enumerations categorical), closer to what to_pandas gives;
   - feedback.Reader(log) iterated as Record objects: the per-record rate.
-Both frames must have N rows, or the benchmark fails.
+Both frames must have N rows, or the benchmark fails. --distinct-texts makes
+every text that is not empty differ from the others (" #<id>" appended), the
+case where to_pandas gains nothing from sharing one str among equal texts.
 """
 import argparse
 import os
@@ -50,12 +53,20 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default=os.environ.get("TMPDIR", "/tmp"))
+    ap.add_argument("--distinct-texts", action="store_true",
+                    help="every text that is not empty differs from the others")
     a = ap.parse_args()
 
     work = pathlib.Path(a.dir)
-    csv = work / f"fb-pandas-{a.records}.csv"
-    log = work / f"fb-pandas-{a.records}.fblog"
+    name = f"fb-pandas-{a.records}{'-distinct' if a.distinct_texts else ''}"
+    csv = work / f"{name}.csv"
+    log = work / f"{name}.fblog"
     subprocess.run([a.generate, str(a.records), "--seed", "1", "-o", str(csv)], check=True)
+    if a.distinct_texts:
+        raw = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        raw["text"] = raw["text"].where(raw["text"] == "", raw["text"] + " #" + raw["id"])
+        raw.to_csv(csv, index=False)
+        del raw
     if log.exists():
         log.unlink()
     with feedback.LogWriter(log) as w:
