@@ -17,23 +17,32 @@ _ENUMS = {"kind": KINDS, "customer_status": CUSTOMER_STATUSES, "channel": CHANNE
 _BOOLS = ("customer_verified", "win_back")
 # Integers whose 0 means none: nullable in the frame.
 _ZERO_IS_NONE = ("id", "ref_id", "tip")
+# Identifiers, of as many values as there are customers or tickets: str, not categories (a
+# categorical of a few rows a value saves little, and costs the check that its values differ).
+_IDENTIFIERS = ("customer_id", "ticket_id")
 
 
-def _categorical(pd, np, codes, values: list):
-    """Codes (-1: none, NA) into values as a Categorical."""
-    return pd.Categorical.from_codes(np.frombuffer(codes, dtype=np.int32), categories=values)
+def _shared(np, codes, values: list, none: Any):
+    """An object array of values by codes, shared by the rows that hold them; -1: none."""
+    objects = np.empty(len(values) + 1, dtype=object)
+    # Element by element: numpy would read a list of tuples as 2-D.
+    objects[:-1] = np.fromiter(values, dtype=object, count=len(values))
+    objects[-1] = none
+    return objects[np.frombuffer(codes, dtype=np.int32)]
 
 
 def _column(pd, np, name: str, kind: str, *data):
+    if kind == "dict" and name in _IDENTIFIERS:
+        return _shared(np, data[0], data[1], None)
     if kind == "dict":
-        return _categorical(pd, np, data[0], data[1])
+        return pd.Categorical.from_codes(np.frombuffer(data[0], dtype=np.int32),
+                                         categories=data[1])
     if kind == "objects":
         # An object array made element by element: numpy would read a list of tuples as 2-D.
         return np.fromiter(data[0], dtype=object, count=len(data[0]))
     if kind in ("strings", "lists"):
-        # One str or tuple per distinct value, shared by the rows that hold it (neither changes).
-        values = np.fromiter(data[1], dtype=object, count=len(data[1]))
-        return values[np.frombuffer(data[0], dtype=np.int32)]
+        # One str or tuple per distinct value: neither can change.
+        return _shared(np, data[0], data[1], None)
     if kind == "u8":
         # Booleans are 0 and 1, enumerations fewer than 128 names: both read in place.
         if name in _BOOLS:
@@ -64,11 +73,13 @@ def to_pandas(source: Union[str, "os.PathLike[str]", Reader],
 
     ``columns`` (default: all of COLUMNS) picks the columns; from a log
     only their fields are decoded. dtypes: times datetime64[ns, UTC] (NaT:
-    unknown), enumerations categorical, strings (customer_id, agent_id,
-    product, country, ...) categorical with NA for none, id, ref_id and tip
-    nullable integers (NA for none), one float64 column per built-in
-    metric (NaN: no answer or skipped), text str, tags tuples, attributes
-    dicts. The columns are built in C, and no Python code runs per record.
+    unknown), enumerations categorical, customer_id and ticket_id str (None
+    for none), other strings (agent_id, product, country, ...) categorical
+    with NA for none, id, ref_id and tip nullable integers (NA for none),
+    one float64 column per built-in metric (NaN: no answer or skipped),
+    text str, tags tuples, attributes dicts. Rows with equal strings, texts
+    or tags share one object. The columns are built in C, and no Python
+    code runs per record.
 
     A log not read from yet is decoded in parts side by side, on up to
     ``threads`` threads (None: one a core; 1: only the calling one); the

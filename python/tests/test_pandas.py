@@ -18,6 +18,10 @@ def test_frame_of_the_sample(sample_log):
     assert isinstance(df["channel"].dtype, pd.CategoricalDtype)
     assert list(df["channel"].cat.categories) == list(feedback.CHANNELS)
     assert df["agent_id"].isna().any()  # records without an agent: NA, not ""
+    assert isinstance(df["agent_id"].dtype, pd.CategoricalDtype)
+    # Identifiers are str, None for none, like the records' own.
+    assert df["customer_id"].dtype == object and df["customer_id"].isna().any()
+    assert all(v is None or isinstance(v, str) for v in df["customer_id"])
     assert str(df["id"].dtype) == "UInt64" and str(df["tip"].dtype) == "Int64"
     assert df["tip"].isna().any()
     assert df["nps"].dtype == np.float64
