@@ -337,8 +337,10 @@ static int32_t *remap_strings(fbb_dict *dst, const fbb_dict *src)
 
     for (i = 0; remap && strings && i < src->count; i++)
         strings[i] = fbb_dict_at(src, i);
-    /* All at once, as rows are: their slots are fetched ahead. The addresses dst saw last are
-     * another reader's, maybe gone. */
+    /*
+     * All at once, as rows are, their slots fetched ahead; the addresses dst
+     * saw last were another reader's, maybe gone.
+     */
     fbb_dict_new_run(dst);
     if (!remap || !strings || fbb_dict_codes(dst, strings, src->count, false, remap) != 0) {
         free(remap);

@@ -207,7 +207,7 @@ static int32_t empty_code(fbb_dict *d)
     return code;
 }
 
-/* The code of s, whose hash is h. */
+/* Where the cache by address keeps s. */
 static fbb_dict_seen *seen_slot(fbb_dict *d, fb_str s)
 {
     return &d->seen[((uintptr_t)s.ptr >> 3 ^ s.len) & (FBB_DICT_SEEN - 1)];
@@ -280,16 +280,18 @@ int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int3
         const bool had = hashed[k];
         if (i + AHEAD < n)
             hashed[k] = look_ahead(d, v[i + AHEAD], &hashes[k]);
+        if (v[i].len == 0 && empty_none) {
+            out[i] = -1;
+            continue;
+        }
         if (v[i].len == 0)
-            out[i] = empty_none ? 0 : empty_code(d);
+            out[i] = empty_code(d);
         else if (!had && seen_holds(seen_slot(d, v[i]), v[i]))
             out[i] = seen_slot(d, v[i])->code;
         else
             out[i] = code_hashed(d, v[i], had ? h : hash(v[i].ptr, v[i].len));
         if (out[i] < 0)
             return -1;
-        if (v[i].len == 0 && empty_none)
-            out[i] = -1;
     }
     return 0;
 }
