@@ -56,11 +56,15 @@ def _column(pd, np, name: str, kind: str, *data):
         # numpy's NaT is INT64_MIN in any unit, as the library's unknown time is; pandas
         # keeps nanoseconds, and localising to UTC would cost more than the conversion.
         nat = values == np.iinfo(np.int64).min
-        if (np.abs(values[~nat]) > np.iinfo(np.int64).max // 1_000_000).any():
+        ns = np.where(nat, 0, values)
+        limit = np.iinfo(np.int64).max // 1_000_000
+        if ns.max(initial=0) > limit or ns.min(initial=0) < -limit:
             # Beyond pandas' years 1677..2262: let pandas say so (OutOfBoundsDatetime).
             return pd.DatetimeIndex(values.view("datetime64[ms]")).tz_localize("UTC")
-        ns = np.where(nat, values, values * 1_000_000).view("datetime64[ns]")
-        return pd.arrays.DatetimeArray(ns, dtype=pd.DatetimeTZDtype(tz="UTC"))
+        np.multiply(ns, 1_000_000, out=ns)
+        ns[nat] = np.iinfo(np.int64).min
+        return pd.arrays.DatetimeArray(ns.view("datetime64[ns]"),
+                                       dtype=pd.DatetimeTZDtype(tz="UTC"))
     if name in _ZERO_IS_NONE:
         return pd.arrays.IntegerArray(values, values == 0)
     return values
