@@ -62,7 +62,8 @@ typedef struct fbb_reader {
     size_t n_bad;
     /* A log's, for readers of its parts (fbb_reader_open_part): */
     char *path;
-    uint64_t size;             /* its size when opened */
+    uint64_t size;             /* its size when opened (UINT64_MAX: not known) */
+    uint64_t file_id[2];       /* and which file it was: device, inode */
     unsigned fields;
     bool strict;
     bool started;              /* a record was asked for: the parts would repeat it */
@@ -102,7 +103,8 @@ fb_status fbb_reader_bad_row_at(const fbb_reader *r, size_t i, fb_error *out, fb
 
 /*
  * Whether r is a log not read from yet, which readers of its parts
- * (fbb_reader_open_part) can read instead, side by side.
+ * (fbb_reader_open_part) can read instead, side by side: its path still
+ * names the file r opened (not one moved there since).
  */
 bool fbb_reader_can_split(const fbb_reader *r);
 /*

@@ -89,7 +89,7 @@ static size_t parts_for(const fbb_reader *r, unsigned threads)
 #endif
     if (n > PARTS_MAX)
         n = PARTS_MAX;
-    if (!fbb_reader_can_split(r) || r->size == UINT64_MAX)
+    if (n < 2 || !fbb_reader_can_split(r))
         return 1;
     if (n > r->size / FBB_PART_MIN_BYTES)
         n = (size_t)(r->size / FBB_PART_MIN_BYTES);

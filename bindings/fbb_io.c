@@ -70,7 +70,12 @@ static int remember_log(fbb_reader *r, const char *path, unsigned fields, bool s
     if (!r->path)
         return -1;
     strcpy(r->path, path);
-    r->size = stat(path, &st) == 0 ? (uint64_t)st.st_size : UINT64_MAX;
+    r->size = UINT64_MAX;
+    if (stat(path, &st) == 0) {
+        r->size = (uint64_t)st.st_size;
+        r->file_id[0] = (uint64_t)st.st_dev;
+        r->file_id[1] = (uint64_t)st.st_ino;
+    }
     r->fields = fields;
     r->strict = strict;
     return 0;
@@ -119,7 +124,12 @@ fbb_reader *fbb_reader_open(const char *path, const char *format, unsigned field
 
 bool fbb_reader_can_split(const fbb_reader *r)
 {
-    return r->log && r->path && !r->started && !r->closed;
+    struct stat st;
+
+    /* The parts open the path again: it must still name the file r reads. */
+    return r->log && r->path && !r->started && !r->closed && r->size != UINT64_MAX &&
+           stat(r->path, &st) == 0 && (uint64_t)st.st_dev == r->file_id[0] &&
+           (uint64_t)st.st_ino == r->file_id[1];
 }
 
 fbb_reader *fbb_reader_open_part(const fbb_reader *r, uint64_t start, uint64_t end,

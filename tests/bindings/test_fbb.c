@@ -289,6 +289,23 @@ static void test_parts(void **state)
     assert_int_equal(fbb_reader_damaged_regions(rn), fbb_reader_damaged_regions(r1));
     fbb_reader_free(r1);
     fbb_reader_free(rn);
+
+    /* Another file moved to the path after the reader opened it: the reader's file is read. */
+    {
+        const char *moved = FB_WORK "/parts-moved.fblog";
+        damage_copy(log, moved, at, 0);
+        rn = fbb_reader_open(moved, NULL, 0, FB_TIME_UNKNOWN, FB_TIME_UNKNOWN, false, false,
+                             &err);
+        assert_non_null(rn);
+        assert_true(fbb_reader_can_split(rn));
+        assert_int_equal(rename(bad, moved), 0);
+        assert_false(fbb_reader_can_split(rn));
+        many = fbb_columns_read(rn, (1ull << FBB_COL_COUNT) - 1, 3, &err);
+        assert_non_null(many);
+        assert_int_equal(fbb_columns_rows(many), 2000); /* not the damaged log's fewer */
+        fbb_columns_free(many);
+        fbb_reader_free(rn);
+    }
 }
 
 /*
