@@ -47,6 +47,31 @@ void *fbb_buf_room(fbb_buf *b, size_t n, size_t size)
     return b->data + before;
 }
 
+/*
+ * The n <= 8 bytes at p as a number, zero-padded: fixed-size loads (which
+ * compilers make one instruction) that may overlap, rather than a copy of
+ * a length known only now (a call).
+ */
+static uint64_t load_short(const unsigned char *p, size_t n)
+{
+    uint32_t lo, hi;
+    uint64_t w;
+
+    if (n >= 8) {
+        memcpy(&w, p, 8);
+        return w;
+    }
+    if (n >= 4) {
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+           (uint64_t)p[n - 1] << (8 * (n - 1));
+}
+
 static uint64_t hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
@@ -57,10 +82,7 @@ static uint64_t hash(const void *p, size_t n)
         h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
         h ^= h >> 32;
     }
-    w = 0;
-    if (n)
-        memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h = (h ^ load_short(s, n)) * 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 29);
 }
 
@@ -72,11 +94,7 @@ static uint32_t check_of(uint64_t h, size_t len)
 /* The first 8 bytes of s, zero-padded. */
 static uint64_t head_of(fb_str s)
 {
-    uint64_t h = 0;
-
-    if (s.len)
-        memcpy(&h, s.ptr, s.len < 8 ? s.len : 8);
-    return h;
+    return load_short((const unsigned char *)s.ptr, s.len < 8 ? s.len : 8);
 }
 
 fb_str fbb_dict_at(const fbb_dict *d, size_t code)
@@ -218,15 +236,43 @@ static bool seen_holds(const fbb_dict_seen *seen, fb_str s)
     return seen->ptr == s.ptr && seen->len == s.len;
 }
 
-/* The code of s (not ""), whose hash is h. */
-static int32_t code_hashed(fbb_dict *d, fb_str s, uint64_t h)
+/* Where the cache by bytes keeps a string of at most 8 bytes, head its bytes. */
+static fbb_dict_short *short_slot(fbb_dict *d, uint64_t head, size_t len)
+{
+    return &d->shorts[((head ^ len) * 0x9E3779B97F4A7C15ULL) >> 56];
+}
+
+static bool short_holds(const fbb_dict_short *e, uint64_t head, size_t len)
+{
+    return e->code1 && e->head == head && e->len == len;
+}
+
+/*
+ * The code of s (not ""): from the cache by address (when by_address), else
+ * from the cache by bytes (at most 8 of them), else from the table, which
+ * both caches then remember. h: its hash, or NULL to compute it if needed.
+ */
+static int32_t code_of(fbb_dict *d, fb_str s, const uint64_t *h, bool by_address)
 {
     fbb_dict_seen *seen = seen_slot(d, s);
+    fbb_dict_short *e = NULL;
+    uint64_t head = 0;
     int32_t code;
 
-    if (seen_holds(seen, s))
+    if (by_address && seen_holds(seen, s))
         return seen->code;
-    if ((code = find_or_add(d, s, h)) >= 0) {
+    if (s.len <= 8) {
+        head = head_of(s);
+        e = short_slot(d, head, s.len);
+    }
+    if (e && short_holds(e, head, s.len)) {
+        code = e->code1 - 1;
+    } else if ((code = find_or_add(d, s, h ? *h : hash(s.ptr, s.len))) >= 0 && e) {
+        e->head = head;
+        e->len = (uint32_t)s.len;
+        e->code1 = code + 1;
+    }
+    if (by_address && code >= 0) {
         seen->ptr = s.ptr;
         seen->len = s.len;
         seen->code = code;
@@ -236,7 +282,7 @@ static int32_t code_hashed(fbb_dict *d, fb_str s, uint64_t h)
 
 int32_t fbb_dict_code(fbb_dict *d, fb_str s)
 {
-    return s.len ? code_hashed(d, s, hash(s.ptr, s.len)) : empty_code(d);
+    return s.len ? code_of(d, s, NULL, true) : empty_code(d);
 }
 
 int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n)
@@ -247,14 +293,19 @@ int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n)
         return empty_code(d);
     s.ptr = p;
     s.len = n;
-    return find_or_add(d, s, hash(p, n));
+    return code_of(d, s, NULL, false);
 }
 
-/* Hashes s ahead of its lookup and fetches its slot, unless it needs neither; whether it did. */
+/* Hashes s ahead of its lookup and fetches its slot, unless a cache knows it; whether it did. */
 static bool look_ahead(fbb_dict *d, fb_str s, uint64_t *h)
 {
     if (s.len == 0 || seen_holds(seen_slot(d, s), s))
         return false;
+    if (s.len <= 8) {
+        uint64_t head = head_of(s);
+        if (short_holds(short_slot(d, head, s.len), head, s.len))
+            return false;
+    }
     *h = hash(s.ptr, s.len);
     if (d->cap)
         prefetch_slot(d->slots, d->cap, *h);
@@ -284,12 +335,7 @@ int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int3
             out[i] = -1;
             continue;
         }
-        if (v[i].len == 0)
-            out[i] = empty_code(d);
-        else if (!had && seen_holds(seen_slot(d, v[i]), v[i]))
-            out[i] = seen_slot(d, v[i])->code;
-        else
-            out[i] = code_hashed(d, v[i], had ? h : hash(v[i].ptr, v[i].len));
+        out[i] = v[i].len ? code_of(d, v[i], had ? &h : NULL, true) : empty_code(d);
         if (out[i] < 0)
             return -1;
     }

@@ -36,6 +36,15 @@ typedef struct fbb_dict_seen {
     int32_t code;
 } fbb_dict_seen;
 
+/* Recently coded strings of at most 8 bytes, by their bytes: see fbb_dict_code. */
+#define FBB_DICT_SHORT 256
+
+typedef struct fbb_dict_short {
+    uint64_t head;          /* the bytes, zero-padded */
+    uint32_t len;
+    int32_t code1;          /* code + 1; 0: empty */
+} fbb_dict_short;
+
 typedef struct fbb_dict_slot fbb_dict_slot;
 
 /* All zeros is an empty dictionary. */
@@ -46,15 +55,17 @@ typedef struct fbb_dict {
     size_t cap, count;
     int32_t empty1;         /* the code of "" plus one; 0: not met yet */
     fbb_dict_seen seen[FBB_DICT_SEEN];
+    fbb_dict_short shorts[FBB_DICT_SHORT];
 } fbb_dict;
 
 /*
  * The code of s in d, added when new; -1 out of memory (d unchanged) or
- * when d holds INT32_MAX strings. Repeated strings that a log hands out as
- * the same bytes (its chunk's dictionary) are found by their address first,
- * without hashing: s must stay where it is until fbb_dict_new_run, which a
- * caller whose strings move (a scratch buffer) calls before each lookup, or
- * use fbb_dict_code_bytes instead.
+ * when d holds INT32_MAX strings. Recent strings are found without hashing:
+ * those of at most 8 bytes (codes, names, short ids) by their bytes, longer
+ * ones that a log hands out as the same bytes (its chunk's dictionary) by
+ * their address, so s must stay where it is until fbb_dict_new_run, which
+ * a caller whose strings move (a scratch buffer) calls before each lookup,
+ * or use fbb_dict_code_bytes instead.
  */
 int32_t fbb_dict_code(fbb_dict *d, fb_str s);
 /*

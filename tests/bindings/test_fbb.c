@@ -347,6 +347,36 @@ static void test_dict(void **state)
     assert_int_equal(fbb_dict_code_bytes(&d, "", 0), 0);
     fbb_dict_free(&d);
     assert_int_equal(d.count, 0);
+
+    /*
+     * Short strings that differ in one byte anywhere, or only in length (a
+     * string of at most 8 bytes is read by loads that overlap): each its own
+     * code, found again by its bytes, by address, and as moving bytes.
+     */
+    {
+        int32_t codes[16][17];
+        size_t n, k, pass;
+        for (pass = 0; pass < 2; pass++)
+            for (n = 1; n <= 16; n++)
+                for (k = 0; k <= n; k++) { /* k == n: no byte changed */
+                    fb_str t;
+                    int32_t code;
+                    memset(s, 'x', n);
+                    if (k < n)
+                        s[k] = 'y';
+                    t.ptr = s;
+                    t.len = n;
+                    fbb_dict_new_run(&d);
+                    code = pass ? fbb_dict_code_bytes(&d, s, n) : fbb_dict_code(&d, t);
+                    if (pass)
+                        assert_int_equal(code, codes[n - 1][k]);
+                    else
+                        codes[n - 1][k] = code;
+                    assert_int_equal(fbb_dict_code(&d, t), code);
+                }
+        assert_int_equal(d.count, 152); /* n + 1 strings of each length n, 1..16 */
+        fbb_dict_free(&d);
+    }
 }
 
 static void test_reader(void **state)
