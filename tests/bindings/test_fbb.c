@@ -355,26 +355,26 @@ static void test_dict(void **state)
      */
     {
         int32_t codes[16][17];
-        size_t n, k, pass;
+        size_t len, k, pass;
         for (pass = 0; pass < 2; pass++)
-            for (n = 1; n <= 16; n++)
-                for (k = 0; k <= n; k++) { /* k == n: no byte changed */
+            for (len = 1; len <= 16; len++)
+                for (k = 0; k <= len; k++) { /* k == len: no byte changed */
                     fb_str t;
                     int32_t code;
-                    memset(s, 'x', n);
-                    if (k < n)
+                    memset(s, 'x', len);
+                    if (k < len)
                         s[k] = 'y';
                     t.ptr = s;
-                    t.len = n;
+                    t.len = len;
                     fbb_dict_new_run(&d);
-                    code = pass ? fbb_dict_code_bytes(&d, s, n) : fbb_dict_code(&d, t);
+                    code = pass ? fbb_dict_code_bytes(&d, s, len) : fbb_dict_code(&d, t);
                     if (pass)
-                        assert_int_equal(code, codes[n - 1][k]);
+                        assert_int_equal(code, codes[len - 1][k]);
                     else
-                        codes[n - 1][k] = code;
+                        codes[len - 1][k] = code;
                     assert_int_equal(fbb_dict_code(&d, t), code);
                 }
-        assert_int_equal(d.count, 152); /* n + 1 strings of each length n, 1..16 */
+        assert_int_equal(d.count, 152); /* len + 1 strings of each length len, 1..16 */
         fbb_dict_free(&d);
     }
 }
