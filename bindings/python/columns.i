@@ -122,8 +122,10 @@ static PyObject *fbb_py_list_values(const fbb_columns *c, fbb_column col, bool p
 }
 
 /*
- * PAIRS: a dict per row, a copy of its distinct list's: rows may share a
- * tuple of tags, but each needs a dict of its own, as a dict can change.
+ * PAIRS: a dict per row, a copy of its distinct list's (rows may share a
+ * tuple of tags, but each needs a dict of its own, as a dict can change),
+ * or None for a row without any: most rows have none, and a million empty
+ * dicts would cost more than the rest of the column.
  */
 static PyObject *fbb_py_dicts(const fbb_columns *c, fbb_column col)
 {
@@ -134,11 +136,15 @@ static PyObject *fbb_py_dicts(const fbb_columns *c, fbb_column col)
     if (values)
         list = PyList_New((Py_ssize_t)rows);
     for (i = 0; list && i < rows; i++) {
-        PyObject *d = PyDict_Copy(PyList_GET_ITEM(values, codes[i]));
-        if (!d)
+        PyObject *d = PyList_GET_ITEM(values, codes[i]);
+        if (PyDict_GET_SIZE(d) == 0) {
+            Py_INCREF(Py_None);
+            d = Py_None;
+        } else if (!(d = PyDict_Copy(d))) {
             Py_CLEAR(list);
-        else
-            PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, d);
     }
     Py_XDECREF(values);
     return list;

@@ -81,8 +81,8 @@ def to_pandas(source: Union[str, "os.PathLike[str]", Reader],
     for none), other strings (agent_id, product, country, ...) categorical
     with NA for none, id, ref_id and tip nullable integers (NA for none),
     one float64 column per built-in metric (NaN: no answer or skipped),
-    text str, tags tuples, attributes dicts. Rows with equal strings, texts
-    or tags share one object. The columns are built in C, and no Python
+    text str, tags tuples, attributes dicts (None for none). Rows with
+    equal strings, texts or tags share one object. The columns are built in C, and no Python
     code runs per record.
 
     A log not read from yet is decoded in parts side by side, on up to
