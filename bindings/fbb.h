@@ -206,11 +206,23 @@ const char *fbb_column_name(fbb_column col);
  * (0, and a pointer not to read, for a column not filled or taken).
  */
 const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes);
+
+/* A growable array of bytes: len of them at data; all zeros is an empty one. */
+typedef struct fbb_buf {
+    char *data;
+    size_t len, cap;
+    bool mapped;            /* data is a mapping of its own (a big array), not from malloc */
+} fbb_buf;
+
+/* Frees what b holds, leaving it empty. */
+void fbb_buf_free(fbb_buf *b);
+
 /*
- * Hands the array of a column over to the caller, who frees it with free();
- * the column is left empty. NULL (and *bytes 0) when it is empty already.
+ * Hands the array of a column over to the caller, who frees it with
+ * fbb_buf_free; the column is left empty (and so is the result when it
+ * was already).
  */
-void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes);
+fbb_buf fbb_columns_take(fbb_columns *c, fbb_column col);
 /* DICT, TEXT, LIST, PAIRS: the distinct strings, by code; owned by c. */
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col);
 fb_str fbb_columns_dict_at(const fbb_columns *c, fbb_column col, size_t code);

@@ -356,7 +356,7 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
 {
     const fbb_dict *lists = &src->lists[col];
     int32_t *remap = malloc((lists->count ? lists->count : 1) * sizeof *remap);
-    fbb_buf scratch = {NULL, 0, 0}; /* its own: columns are appended on threads at once */
+    fbb_buf scratch = {NULL, 0, 0, false}; /* its own: columns are appended on threads at once */
     size_t i, k;
 
     for (i = 0; remap && i < lists->count; i++) {
@@ -372,7 +372,7 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
         if ((remap[i] = fbb_dict_code_bytes(&dst->lists[col], to, s.len)) < 0)
             break;
     }
-    free(scratch.data);
+    fbb_buf_free(&scratch);
     if (remap && i < lists->count) {
         free(remap);
         return NULL;
@@ -436,11 +436,11 @@ void fbb_columns_free(fbb_columns *c)
     if (!c)
         return;
     for (i = 0; i < FBB_COL_COUNT; i++) {
-        free(c->data[i].data);
+        fbb_buf_free(&c->data[i]);
         fbb_dict_free(&c->dicts[i]);
         fbb_dict_free(&c->lists[i]);
     }
-    free(c->scratch.data);
+    fbb_buf_free(&c->scratch);
     free(c);
 }
 
@@ -457,16 +457,16 @@ const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes
     return *bytes ? c->data[col].data : "";
 }
 
-void *fbb_columns_take(fbb_columns *c, fbb_column col, size_t *bytes)
+fbb_buf fbb_columns_take(fbb_columns *c, fbb_column col)
 {
-    void *data;
+    fbb_buf taken;
 
-    *bytes = fbb_columns_has(c, col) ? c->data[col].len : 0;
-    if (!*bytes)
-        return NULL;
-    data = c->data[col].data;
-    memset(&c->data[col], 0, sizeof c->data[col]);
-    return data;
+    memset(&taken, 0, sizeof taken);
+    if (fbb_columns_has(c, col)) {
+        taken = c->data[col];
+        memset(&c->data[col], 0, sizeof c->data[col]);
+    }
+    return taken;
 }
 
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col)

@@ -10,15 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <feedback/feedback.h>
+#include "fbb.h"
 
-/* A growable array of bytes. */
-typedef struct fbb_buf {
-    char *data;
-    size_t len, cap;
-} fbb_buf;
-
-/* Appends n bytes of p (left unwritten when p is NULL); -1 out of memory. */
+/* Appends n bytes of p to b (left unwritten when p is NULL); -1 out of memory. */
 int fbb_buf_append(fbb_buf *b, const void *p, size_t n);
 
 /*

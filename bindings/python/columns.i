@@ -9,14 +9,12 @@
  */
 %{
 /*
- * A block of memory from malloc that Python reads and writes through the
- * buffer protocol and frees with the last view of it: a column's array
- * handed to numpy without a copy.
+ * A column's array that Python reads and writes through the buffer protocol
+ * and frees with the last view of it: handed to numpy without a copy.
  */
 typedef struct fbb_py_block {
     PyObject_HEAD
-    void *data;
-    Py_ssize_t len;
+    fbb_buf buf;
 } fbb_py_block;
 
 static int fbb_py_block_getbuffer(PyObject *self, Py_buffer *view, int flags)
@@ -24,12 +22,13 @@ static int fbb_py_block_getbuffer(PyObject *self, Py_buffer *view, int flags)
     fbb_py_block *b = (fbb_py_block *)self;
     static char empty;
     /* Writable: the block is the array's alone, and a frame's columns may be changed in place. */
-    return PyBuffer_FillInfo(view, self, b->data ? b->data : &empty, b->len, 0, flags);
+    return PyBuffer_FillInfo(view, self, b->buf.data ? b->buf.data : &empty,
+                             (Py_ssize_t)b->buf.len, 0, flags);
 }
 
 static void fbb_py_block_dealloc(PyObject *self)
 {
-    free(((fbb_py_block *)self)->data);
+    fbb_buf_free(&((fbb_py_block *)self)->buf);
     Py_TYPE(self)->tp_free(self);
 }
 
@@ -45,7 +44,6 @@ static PyTypeObject fbb_py_block_type = {
 static PyObject *fbb_py_take(fbb_columns *c, fbb_column col)
 {
     fbb_py_block *b;
-    size_t bytes;
 
     if (!fbb_py_block_type.tp_flags) {
         fbb_py_block_type.tp_flags = Py_TPFLAGS_DEFAULT;
@@ -60,8 +58,7 @@ static PyObject *fbb_py_take(fbb_columns *c, fbb_column col)
     b = PyObject_New(fbb_py_block, &fbb_py_block_type);
     if (!b)
         return NULL;
-    b->data = fbb_columns_take(c, col, &bytes);
-    b->len = (Py_ssize_t)bytes;
+    b->buf = fbb_columns_take(c, col);
     return (PyObject *)b;
 }
 

@@ -114,12 +114,14 @@ static void check_columns(const char *path)
     assert_int_equal(n, 0);
     {
         /* Taken: the caller's to free, the column left empty. */
-        void *ids = fbb_columns_take(c, FBB_COL_ID, &bytes);
-        assert_non_null(ids);
-        assert_int_equal(bytes, 2000 * sizeof(uint64_t));
-        free(ids);
-        assert_null(fbb_columns_take(c, FBB_COL_ID, &bytes));
-        assert_int_equal(bytes, 0);
+        fbb_buf ids = fbb_columns_take(c, FBB_COL_ID);
+        assert_non_null(ids.data);
+        assert_int_equal(ids.len, 2000 * sizeof(uint64_t));
+        fbb_buf_free(&ids);
+        assert_null(ids.data);
+        ids = fbb_columns_take(c, FBB_COL_ID);
+        assert_null(ids.data);
+        assert_int_equal(ids.len, 0);
         fbb_columns_data(c, FBB_COL_ID, &bytes);
         assert_int_equal(bytes, 0);
     }
@@ -379,6 +381,41 @@ static void test_dict(void **state)
     }
 }
 
+/*
+ * A buffer through the size where it becomes a mapping of its own (on
+ * Linux) and far beyond it: every byte where it was put, in place or moved.
+ */
+static void test_big_buffer(void **state)
+{
+    enum { PIECE = 1 << 20, PIECES = 24 };
+    fbb_buf b;
+    unsigned char *piece = malloc(PIECE);
+    size_t i, k;
+
+    (void)state;
+    assert_non_null(piece);
+    memset(&b, 0, sizeof b);
+    for (i = 0; i < PIECES; i++) {
+        for (k = 0; k < PIECE; k++)
+            piece[k] = (unsigned char)(i * 31 + k * 7);
+        assert_int_equal(fbb_buf_append(&b, piece, i == 0 ? 3 : PIECE), 0);
+    }
+    assert_int_equal(b.len, 3 + (size_t)(PIECES - 1) * PIECE);
+#if defined(__linux__)
+    assert_true(b.mapped);
+#endif
+    for (k = 0; k < 3; k++)
+        assert_int_equal((unsigned char)b.data[k], (unsigned char)(k * 7));
+    for (i = 1; i < PIECES; i++)
+        for (k = 0; k < PIECE; k += 4099)
+            assert_int_equal((unsigned char)b.data[3 + (i - 1) * PIECE + k],
+                             (unsigned char)(i * 31 + k * 7));
+    fbb_buf_free(&b);
+    assert_null(b.data);
+    assert_int_equal(b.cap, 0);
+    free(piece);
+}
+
 static void test_reader(void **state)
 {
     fb_error err;
@@ -496,6 +533,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_dict),
+        cmocka_unit_test(test_big_buffer),
         cmocka_unit_test(test_parts),
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_chain_and_summary),
