@@ -318,7 +318,21 @@ static fb_status general_token(check *c, const fb__token *t, const fb__gap *gap,
 typedef struct mention_run {
     uint64_t hash; /* of its codes; 0: the last token was no mention */
     size_t start;  /* where its last word starts */
+    size_t len;    /* its bytes */
 } mention_run;
+
+/* The lexicon's span of the mention before (at m->start, among the last few spans) for its
+ * repeat at start, len bytes, so that masking covers the repeat too. */
+static fb_status repeat_span(check *c, const mention_run *m, size_t start, size_t len)
+{
+    const fb_text_span *spans = c->d->spans;
+    size_t k, n = c->d->n_spans;
+
+    for (k = n; k > 0 && k + 4 > n; k--)
+        if (spans[k - 1].offset == m->start && (spans[k - 1].category & LEX_CATEGORIES))
+            return push_span(c, start, len, spans[k - 1].category);
+    return FB_OK;
+}
 
 /*
  * Sets *repeat when token t repeats the mention just before it: then it is
@@ -330,8 +344,6 @@ typedef struct mention_run {
 static fb_status repeated_mention(check *c, const char *text, const fb__token *t, mention_run *m,
                                   bool *repeat)
 {
-    const fb_text_span *spans = c->d->spans;
-    size_t k, n = c->d->n_spans;
     uint64_t h;
     fb_status st = FB_OK;
 
@@ -340,18 +352,37 @@ static fb_status repeated_mention(check *c, const char *text, const fb__token *t
         m->hash = 0;
         return FB_OK;
     }
-    h = fb__code_hash(t->code, t->len) | 1u;
+    h = (t->fused ? t->hash : fb__code_hash(t->code, t->len)) | 1u; /* a fused token has it */
     if (h == m->hash) {
         *repeat = true;
-        for (k = n; k > 0 && k + 4 > n; k--)
-            if (spans[k - 1].offset == m->start && (spans[k - 1].category & LEX_CATEGORIES)) {
-                st = push_span(c, t->start, t->end - t->start, spans[k - 1].category);
-                break;
-            }
+        st = repeat_span(c, m, t->start, t->end - t->start);
     }
     m->hash = h;
     m->start = t->start;
+    m->len = t->end - t->start;
     return st;
+}
+
+/*
+ * After a mention (m), its repeats that follow as " @" and the same bytes up to a separator (or
+ * the text's end), skipped without the scan: the scan reads a word the same way from the same
+ * bytes to a separator, so each would be the same codes, a repeat (repeated_mention), and the
+ * gap " @" holds nothing to note. The scan goes on after them.
+ */
+static fb_status skip_repeats(check *c, const unsigned char *s, size_t len, fb__scanner *sc,
+                              mention_run *m)
+{
+    size_t p = sc->pos;
+
+    while (p == m->start + m->len && len - p >= m->len + 2 && s[p] == ' ' && s[p + 1] == '@' &&
+           memcmp(s + p + 2, s + m->start, m->len) == 0 &&
+           (len - p == m->len + 2 || ascii_class[s[p + 2 + m->len]] == C_SEP)) {
+        FB__TRY(repeat_span(c, m, p + 2, m->len));
+        m->start = p + 2;
+        p += 2 + m->len;
+    }
+    sc->pos = p;
+    return FB_OK;
 }
 
 static fb_status scan_text(check *c, const char *text, size_t len)
@@ -364,7 +395,7 @@ static fb_status scan_text(check *c, const char *text, size_t len)
     fb__token t;
     fb__gap gap;
     bool pending_bang = false;
-    mention_run mention = {0, 0};
+    mention_run mention = {0, 0, 0};
     fb__fuse fz;
     /* The usual model has its word's n-grams summed during the scan; the scan
      * sums them anyway (within the table), a trainer's model ignores them. */
@@ -378,9 +409,11 @@ static fb_status scan_text(check *c, const char *text, size_t len)
     fz.filter = lx->root_filter;
     fb__scan_init(&sc, text, len);
     for (;;) {
-        bool more = fb__scan_next_inline(&sc, &t, &gap, &fz, true);
+        bool more, repeat;
         size_t tok;
-        bool repeat;
+        if (FB__UNLIKELY(mention.hash != 0))
+            FB__TRY(skip_repeats(c, (const unsigned char *)text, len, &sc, &mention));
+        more = fb__scan_next_inline(&sc, &t, &gap, &fz, true);
         if (FB__UNLIKELY(gap.bang_end > gap.bang_start || (gap.newline && c->caps_words)))
             FB__TRY(gap_events(c, &gap, &pending_bang));
         if (!more)
@@ -416,12 +449,13 @@ static fb_status scan_text(check *c, const char *text, size_t len)
                     FB__TRY(close_caps(c));
                 }
             }
-            int32_t sum = t.sum + w[fb__gram4_hash(t.g << 8 | 2u) >> shift] +
-                          w[(uint32_t)((t.hash * FB__MUL_WORD) >> 32) >> shift] +
+            /* fused: the table has 1 << FB__FUSE_BITS weights, a constant shift */
+            int32_t sum = t.sum + w[fb__gram4_hash(t.g << 8 | 2u) >> (32 - FB__FUSE_BITS)] +
+                          w[(uint32_t)((t.hash * FB__MUL_WORD) >> 32) >> (32 - FB__FUSE_BITS)] +
                           token_weight[t.script] +
                           ((t.flags & FB__TOK_CAPS) && t.letters >= 3 ? caps_weight[t.script] : 0);
             unsigned cat;
-            if (FB__UNLIKELY(t.len >= 2 && fb__lex_may_match(lx, &t, t.hash, t.roots)) &&
+            if (t.len >= 2 && FB__UNLIKELY(fb__lex_may_match(lx, &t, t.hash, t.roots)) &&
                 (cat = fb__lex_match(lx, &t, t.hash, t.roots)) != 0) {
                 FB__TRY(push_span(c, t.start, t.end - t.start, cat));
                 sum += w[FB__FEAT_LEX(cat, t.script) >> shift];
@@ -440,7 +474,8 @@ static fb_status scan_text(check *c, const char *text, size_t len)
         c->bad = sc.bad;
         return FB_ERR_UTF8;
     }
-    FB__TRY(close_singles(c));
+    if (c->n_singles >= 3) /* fewer spell nothing (close_singles) */
+        FB__TRY(close_singles(c));
     FB__TRY(close_caps(c));
     finalize(c, c->n);
     return FB_OK;

@@ -254,11 +254,15 @@ static fb_status add_codes(fb__lexicon *lx, unsigned kind, unsigned category, co
     ent->script = (unsigned char)script;
     lx->n++;
     if (kind == FB__LEX_WORD) {
-        table_put(lx->slots, lx->slot_mask, fb__code_hash(codes, len), e);
+        const uint64_t h = fb__code_hash(codes, len);
+        table_put(lx->slots, lx->slot_mask, h, e);
         table_put(lx->dslots, lx->slot_mask, fb__code_hash(dd, dn), e);
+        set_bit(lx->word_filter, fb__word_filter_slot(h));
         lx->n_words++;
     } else if (kind == FB__LEX_EXCEPTION) {
-        table_put(lx->xslots, lx->xslot_mask, fb__code_hash(codes, len), e);
+        const uint64_t h = fb__code_hash(codes, len);
+        table_put(lx->xslots, lx->xslot_mask, h, e);
+        set_bit(lx->exception_filter, fb__word_filter_slot(h));
         lx->n_exceptions++;
     } else if (kind == FB__LEX_ROOT) {
         set_bit(lx->root_pair, pair_key(codes, len));
@@ -275,6 +279,7 @@ static fb_status add_codes(fb__lexicon *lx, unsigned kind, unsigned category, co
         set_bit(lx->prefix_first, codes[0]);
         sort_last(lx, lx->prefixes, lx->n_prefixes, false);
     } else if (kind == FB__LEX_STEM) {
+        set_bit(lx->stem_pair, pair_key(codes, len));
         sort_last(lx, lx->stems, lx->n_stems, false);
     }
     return FB_OK;
@@ -346,9 +351,14 @@ bool fb__lex_excepted(const fb__lexicon *lx, const unsigned char *codes, unsigne
     size_t i;
     unsigned k;
 
-    if (table_find(lx, lx->xslots, false, codes, len, hash, 1u << FB__LEX_EXCEPTION))
-        return true;
-    if (len == 0 || lx->n_stems == 0)
+    /* The filters first: most words the model weighs heavily are neither. */
+    {
+        const unsigned slot = fb__word_filter_slot(hash);
+        if (((lx->exception_filter[slot >> 3] >> (slot & 7)) & 1u) &&
+            table_find(lx, lx->xslots, false, codes, len, hash, 1u << FB__LEX_EXCEPTION))
+            return true;
+    }
+    if (len == 0 || lx->n_stems == 0 || !get_bit(lx->stem_pair, pair_key(codes, len)))
         return false;
     /* The stems are sorted by their first two codes. */
     k = pair_key(codes, len);

@@ -31,6 +31,16 @@
 #define FB__LEX_STEM 3u   /* an exception stem: no word it starts matches a root */
 #define FB__LEX_PREFIX 4u /* a prefix roots may follow */
 
+/* A bit per value of the top FB__WORD_FILTER_BITS bits of a word's mixed hash (bits that
+ * fb__hash_slot does not give), set for every word of the table: most tokens that no word
+ * matches find their bit clear, where a probe of the table (one eighth full) finds a slot taken
+ * for one in eight. */
+#define FB__WORD_FILTER_BITS 15
+static inline unsigned fb__word_filter_slot(uint64_t h)
+{
+    return (unsigned)((h * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - FB__WORD_FILTER_BITS));
+}
+
 typedef struct fb__lex_entry {
     uint32_t text, dedup;     /* offsets of the codes and of the undoubled codes in the pool */
     unsigned char len, dedup_len, kind, category, script;
@@ -54,6 +64,10 @@ typedef struct fb__lexicon {
     unsigned char root_pair[8192]; /* bit c0 << 8 | c1: a root (or its undoubled form) starts so */
     unsigned char prefix_first[32]; /* bit c: a prefix starts with code c */
     unsigned char root_filter[1u << (FB__ROOT_FILTER_BITS - 3)]; /* fb__root_filter_bit: where roots start */
+    /* bits at fb__word_filter_slot: of the words' hashes, of the exceptions' */
+    unsigned char word_filter[1u << (FB__WORD_FILTER_BITS - 3)];
+    unsigned char exception_filter[1u << (FB__WORD_FILTER_BITS - 3)];
+    unsigned char stem_pair[8192];   /* bit c0 << 8 | c1: an exception stem starts so */
     bool short_roots;         /* a root of fewer than three codes: the filter does not hold */
 } fb__lexicon;
 
@@ -99,8 +113,9 @@ unsigned fb__lex_match(const fb__lexicon *lx, const fb__token *t, uint64_t hash,
 /* Whether fb__lex_match can find anything: most tokens are settled by this one look. */
 static inline bool fb__lex_may_match(const fb__lexicon *lx, const fb__token *t, uint64_t hash, bool roots)
 {
+    const unsigned slot = fb__word_filter_slot(hash);
     return roots || lx->short_roots || (t->flags & (FB__TOK_MASK | FB__TOK_STRETCH)) ||
-           (lx->slots && lx->slots[fb__hash_slot(hash) & lx->slot_mask]);
+           ((lx->word_filter[slot >> 3] >> (slot & 7)) & 1u);
 }
 
 /*

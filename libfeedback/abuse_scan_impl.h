@@ -220,6 +220,14 @@ static FB__ALWAYS_INLINE void fb__scan_put(fb__token *t, unsigned code, fb__run 
 }
 
 #ifdef FB__SCAN_WIDE
+/* The powers 0..8 of the inverse of FB__HASH_MUL (mod 2^64): a hash taken over j codes 0 past
+ * a string, times fb__hash_unmul[j], is the string's (a 0 code only multiplies). */
+static const uint64_t fb__hash_unmul[9] = {
+    UINT64_C(0x0000000000000001), UINT64_C(0x39c9eb52e59b19bd), UINT64_C(0x3b5655184f747589),
+    UINT64_C(0xa69ae43dbf682725), UINT64_C(0x72981935481e8351), UINT64_C(0xa17131443064dbcd),
+    UINT64_C(0x60fd246b0a0c4b59), UINT64_C(0x9b3a415bda5251b5), UINT64_C(0xfac95f0a9a57ffa1),
+};
+
 /* Bit k set where byte k of folded (the bytes | 0x20) is an ASCII letter: a..z moved to the
  * bottom of the signed bytes (-128..-103), where nothing else lands. */
 static FB__ALWAYS_INLINE unsigned fb__letters16(__m128i folded)
@@ -237,43 +245,106 @@ static FB__ALWAYS_INLINE unsigned fb__triples16(__m128i v)
 }
 
 /*
- * The common word, all at once: fewer than sixteen ASCII letters at w (the
- * text at i, sixteen bytes there to read) followed by a separator, no
- * letter thrice in a row. Its letters are classified, folded and stored in
- * one go; the 4-grams, the hash and the sums then come from the codes in
- * two registers, without the byte loop's test and branch a byte. Gives the
- * token exactly as the byte loop would (the same codes, hash, sums, g and
- * root gate), or false for the byte loop to read it.
+ * The common word, all at once: fewer than sixteen ASCII letters at s + i
+ * followed by a separator (or the text's end), no letter thrice in a row,
+ * with sixteen bytes there to read (!tail), or the last word of a text of
+ * sixteen bytes or more (tail: fewer left). Its letters are classified,
+ * folded and stored in one go; the 4-grams, the hash and the sums then come
+ * from the codes in two registers, without the byte loop's test and branch
+ * a byte. Gives the token exactly as the byte loop would (the same codes,
+ * hash, sums, g and root gate), or false for the byte loop to read it.
  */
-static FB__ALWAYS_INLINE bool fb__scan_latin_wide(const unsigned char *w, size_t i, fb__token *t,
-                                                  const signed char *fw, uint32_t fmask,
-                                                  const unsigned char *ffilter)
+static FB__ALWAYS_INLINE bool fb__scan_latin_wide(const unsigned char *s, size_t len, size_t i,
+                                                  fb__token *t, const signed char *fw,
+                                                  uint32_t fmask, const unsigned char *ffilter,
+                                                  const bool tail)
 {
     const uint64_t bit5s = UINT64_C(0x2020202020202020);
     const __m128i bit5 = _mm_set1_epi8(0x20);
-    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    const __m128i folded = _mm_or_si128(v, bit5);
-    const unsigned n = (unsigned)__builtin_ctz(~fb__letters16(folded)), in_word = (1u << n) - 1;
-    const __m128i lower = _mm_cmpeq_epi8(_mm_and_si128(v, bit5), bit5); /* small letters */
     uint64_t hash = FB__HASH_SEED, g = 1, x, high;
+    __m128i v, folded, lower;
     uint32_t first4;
-    unsigned k, gate;
+    unsigned n, in_word, k, gate;
     int32_t sum = 0;
 
-    if (n >= 16 || ascii_class[w[n]] != C_SEP || (fb__triples16(folded) & in_word >> 2))
+    if (!tail) {
+        v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        memcpy(&x, s + i, 8);
+        memcpy(&high, s + i + 8, 8);
+    } else {
+        /* The last word, fewer than sixteen bytes (r) left of a text of sixteen or more: the
+         * last sixteen bytes moved down in registers by 16 - r, zeros (separators) past them. */
+        const unsigned down = 8 * (unsigned)(16 - (len - i)); /* 8..120 bits */
+        uint64_t a, b;
+        memcpy(&a, s + len - 16, 8);
+        memcpy(&b, s + len - 8, 8);
+        x = down < 64 ? a >> down | b << (63 - down) << 1 : b >> (down - 64);
+        high = down < 64 ? b >> down : 0;
+        v = _mm_set_epi64x((long long)high, (long long)x);
+    }
+    folded = _mm_or_si128(v, bit5);
+    n = (unsigned)__builtin_ctz(~fb__letters16(folded));
+    in_word = (1u << n) - 1;
+    lower = _mm_cmpeq_epi8(_mm_and_si128(v, bit5), bit5); /* small letters */
+
+    /* After the word a separator, or the text's end (past it the tail has zeros). */
+    if (n >= 16 || ((!tail || i + n < len) && ascii_class[s[i + n]] != C_SEP) ||
+        (fb__triples16(folded) & in_word >> 2))
         return false;
     _mm_storeu_si128((__m128i *)(void *)t->code, folded);
     t->code[n] = 0;
-    memcpy(&x, w, 8);
-    memcpy(&high, w + 8, 8);
     x |= bit5s; /* the codes still to read, the next in the low byte (x86 is little-endian) */
-    first4 = __builtin_bswap32((uint32_t)x) & (n == 3 ? 0xFFFFFF00u : 0xFFFFFFFFu);
-    for (k = 0; k < n; k++) {
-        const unsigned c = (unsigned)(x & 0xFF);
-        x = k == 7 ? high | bit5s : x >> 8;
-        g = g << 8 | c;
-        hash = (hash ^ c) * FB__HASH_MUL;
-        sum += fw[(fb__gram4_hash(g) >> (32 - FB__FUSE_BITS)) & fmask];
+    if (FB__LIKELY(n <= 8 && fmask == (UINT32_C(1) << FB__FUSE_BITS) - 1)) {
+        /* Four steps for a word of up to four letters, eight up to eight, without a loop (its
+         * exit, one a word, went wrong as often as the lengths vary). Past the word the codes
+         * are 0: the hash, which a 0 code only multiplies, is brought back by the inverse
+         * (fb__hash_unmul), and the weights, gathered a byte each, are summed in the word
+         * alone (psadbw, each byte moved up by 128). The index needs no mask: FB__FUSE_BITS
+         * bits of the hash. */
+        const uint64_t keep = ~UINT64_C(0) >> (64 - 8 * n), lo = x & keep;
+        const uint64_t y = __builtin_bswap64(lo); /* code k at bits 56 - 8k */
+        uint64_t bytes = 0;
+        first4 = (uint32_t)(y >> 32); /* a word of three has a NUL fourth code */
+        /* Step k: the 4-gram ending at code k is the 32 bits of y above it, with the start
+         * mark 1 before code 0; code k is its low byte. */
+#define FB__WIDE_STEP(k, mark)                                                                  \
+        do {                                                                                    \
+            const uint32_t last4 = (uint32_t)(y >> (56 - 8 * (k)));                             \
+            const unsigned c = last4 & 0xFFu;                                                   \
+            hash = (hash ^ c) * FB__HASH_MUL;                                                   \
+            bytes |= (uint64_t)(unsigned char)fw[fb__gram4_hash(last4 | (mark)) >>              \
+                                                 (32 - FB__FUSE_BITS)] << (8 * (k));            \
+        } while (0)
+        FB__WIDE_STEP(0, 0x100u);
+        FB__WIDE_STEP(1, 0x10000u);
+        FB__WIDE_STEP(2, 0x1000000u);
+        FB__WIDE_STEP(3, 0u);
+        if (n > 4) {
+            FB__WIDE_STEP(4, 0u);
+            FB__WIDE_STEP(5, 0u);
+            FB__WIDE_STEP(6, 0u);
+            FB__WIDE_STEP(7, 0u);
+            hash *= fb__hash_unmul[8 - n];
+        } else {
+            hash *= fb__hash_unmul[4 - n];
+        }
+#undef FB__WIDE_STEP
+        {
+            const uint64_t up = (bytes & keep) ^ UINT64_C(0x8080808080808080);
+            const __m128i b = _mm_set_epi64x(0, (long long)up);
+            sum = _mm_cvtsi128_si32(_mm_sad_epu8(b, _mm_setzero_si128())) - 8 * 128;
+        }
+        /* As n steps leave it: the last eight codes, and the start mark above them when fewer. */
+        g = y >> (8 * (8 - n)) | UINT64_C(2) << (8 * n - 1);
+    } else {
+        first4 = __builtin_bswap32((uint32_t)x);
+        for (k = 0; k < n; k++) {
+            const unsigned c = (unsigned)(x & 0xFF);
+            x = k == 7 ? high | bit5s : x >> 8;
+            g = g << 8 | c;
+            hash = (hash ^ c) * FB__HASH_MUL;
+            sum += fw[(fb__gram4_hash(g) >> (32 - FB__FUSE_BITS)) & fmask];
+        }
     }
     t->g = g;
     t->end = i + n;
@@ -370,6 +441,17 @@ static FB__ALWAYS_INLINE size_t fb__scan_gap(const unsigned char *s, size_t len,
     return i;
 }
 
+/* Whether the gap c0 c1 holds nothing for fb__scan_gap to note and no word can start in it:
+ * a space and @ # (which start no word), or . , ; : ? ! and a space (a ! or ? alone is no
+ * run). */
+static FB__ALWAYS_INLINE bool fb__scan_gap2(unsigned c0, unsigned c1)
+{
+    if (c0 == ' ')
+        return c1 == '@' || c1 == '#';
+    return c1 == ' ' &&
+           (c0 == '.' || c0 == ',' || c0 == ';' || c0 == ':' || c0 == '?' || c0 == '!');
+}
+
 static FB__ALWAYS_INLINE bool fb__scan_next_inline(fb__scanner *sc, fb__token *t, fb__gap *gap,
                                                    const fb__fuse *fz, const bool fusing)
 {
@@ -394,15 +476,22 @@ static FB__ALWAYS_INLINE bool fb__scan_next_inline(fb__scanner *sc, fb__token *t
         /* The gap: separators, and symbols that cannot start a word. The usual one, a space
          * before a letter (or before a lead byte of U+0400..U+047F, all letters, which the
          * word's loop reads), holds nothing to note and skips the loop. */
+        /* Neither leaves the text's end, nor meets a byte that is not UTF-8: when the scan
+         * stopped at one (sc->bad), the bytes from the last word's end to it hold no
+         * separator, as the word's loop went on through them. */
         if (FB__LIKELY(len - i >= 2 && s[i] == ' ' &&
-                       ((ascii_class[s[i + 1]] & C_LET) || (s[i + 1] & 0xFE) == 0xD0)))
+                       ((ascii_class[s[i + 1]] & C_LET) || (s[i + 1] & 0xFE) == 0xD0))) {
             i++;
-        else
+        } else if (len - i >= 3 && fb__scan_gap2(s[i], s[i + 1]) &&
+                   ((ascii_class[s[i + 2]] & C_LET) || (s[i + 2] & 0xFE) == 0xD0)) {
+            i += 2; /* the same for the next usual ones: ". " ", " "? " " @" " #" ... */
+        } else {
             i = fb__scan_gap(s, len, i, gap, sc);
-        if (i >= len || sc->bad != FB__SCAN_OK) {
-            gap->end = len;
-            sc->pos = len;
-            return false;
+            if (i >= len || sc->bad != FB__SCAN_OK) {
+                gap->end = len;
+                sc->pos = len;
+                return false;
+            }
         }
 
         /* The word. keep_end is where the last character that may end it ends. */
@@ -410,8 +499,10 @@ static FB__ALWAYS_INLINE bool fb__scan_next_inline(fb__scanner *sc, fb__token *t
         gap->end = i;
         keep_end = i;
 #ifdef FB__SCAN_WIDE
-        if (fusing && len - i >= 16 && (ascii_class[s[i]] & C_LET) &&
-            fb__scan_latin_wide(s + i, i, t, fw, fmask, ffilter)) {
+        if (fusing && (ascii_class[s[i]] & C_LET) &&
+            (len - i >= 16 ? fb__scan_latin_wide(s, len, i, t, fw, fmask, ffilter, false)
+                           : len >= 16 &&
+                                 fb__scan_latin_wide(s, len, i, t, fw, fmask, ffilter, true))) {
             sc->pos = t->end;
             return true;
         }

@@ -493,36 +493,119 @@ static void test_repeated_mentions(void **state)
     fb_abuse_detector_free(d);
 }
 
+/* Checks that text (len bytes) gives the score and spans of want, spans moved by shift bytes. */
+static void expect_same(fb_abuse_detector *d, const fb_abuse_result *want,
+                        const fb_text_span *spans, const char *text, size_t len, size_t shift)
+{
+    fb_abuse_result r;
+    fb_error err;
+    size_t k;
+
+    assert_fb_ok(fb_abuse_check(d, text, len, &r, &err), &err);
+    assert_true(r.score == want->score);
+    assert_int_equal(r.n_spans, want->n_spans);
+    for (k = 0; k < want->n_spans; k++) {
+        assert_int_equal(r.spans[k].offset, spans[k].offset + shift);
+        assert_int_equal(r.spans[k].length, spans[k].length);
+        assert_int_equal(r.spans[k].category, spans[k].category);
+    }
+}
+
 /*
  * The scan reads a plain ASCII word that has sixteen bytes to read at once,
- * and the same word at the end of a short text byte by byte: both give the
- * same score and spans, in every case of letters, doubled and tripled ones.
+ * the last word of a text of sixteen bytes or more from the text's last
+ * sixteen, and the same word alone (a short text) byte by byte: all give the
+ * same score and spans, in every case of letters, doubled and tripled ones,
+ * and every length (four steps or eight, or the loop past eight letters).
  */
 static void test_wide_words(void **state)
 {
     static const char *const words[] = {
         "a", "ok", "you", "idiot", "moron", "Fuck", "SHIT", "bullshit", "assessment", "Scunthorpe",
         "cockpit", "ass", "asses", "cunts", "motherfucker", "aaab", "bitchyyy", "Stupid", "MiXeD",
-        "fifteenletters", "fifteenletterss", "sixteenletterxyz", "wankers", "jerk", "tits",
+        "fifteenletters", "fifteenletterss", "sixteenletterxyz", "wankers", "jerk", "tits", "I",
+        "wanker", "FUCKER", "twat", "Cunt", "shitty", "nine'lett", "aab", "aabb", "dick!",
+        "dumbass",
     };
+    /* Digits and symbols make no word: before the word they change nothing but its offset. */
+    static const char *const pads[] = {"1234567890123456 ", "12345678901234567890123456789 ", ""};
     fb_abuse_detector *d = new_detector();
-    size_t i, k;
+    size_t i, p;
     (void)state;
     for (i = 0; i < sizeof words / sizeof *words; i++) {
-        char padded[96];
+        char text[96];
         fb_text_span spans[4];
-        fb_abuse_result alone = check(d, words[i]), wide;
+        fb_abuse_result alone = check(d, words[i]);
         assert_true(alone.n_spans <= 4);
         if (alone.n_spans) /* spans is NULL without any */
             memcpy(spans, alone.spans, alone.n_spans * sizeof *spans);
-        snprintf(padded, sizeof padded, "%s                 .", words[i]);
-        wide = check(d, padded);
-        assert_true(wide.score == alone.score);
-        assert_int_equal(wide.n_spans, alone.n_spans);
-        for (k = 0; k < alone.n_spans; k++) {
-            assert_int_equal(wide.spans[k].offset, spans[k].offset);
-            assert_int_equal(wide.spans[k].length, spans[k].length);
-            assert_int_equal(wide.spans[k].category, spans[k].category);
+        snprintf(text, sizeof text, "%s                 .", words[i]);
+        expect_same(d, &alone, spans, text, strlen(text), 0);
+        for (p = 0; p < sizeof pads / sizeof *pads; p++) {
+            size_t pad = strlen(pads[p]);
+            snprintf(text, sizeof text, "%s%s", pads[p], words[i]);
+            expect_same(d, &alone, spans, text, strlen(text), pad);
+            /* followed by a separator and the text's end, or by digits */
+            snprintf(text, sizeof text, "%s%s.", pads[p], words[i]);
+            expect_same(d, &alone, spans, text, strlen(text), pad);
+            snprintf(text, sizeof text, "%s%s 2024", pads[p], words[i]);
+            expect_same(d, &alone, spans, text, strlen(text), pad);
+        }
+    }
+    fb_abuse_detector_free(d);
+}
+
+/*
+ * The usual gaps (a space, or ". " ", " "? " " @" " #" ... before a word)
+ * skip the gap's loop, and a mention repeated after " @" is skipped
+ * whole: the same texts with a gap the loop reads instead (a space more,
+ * which changes nothing else) give the same score and spans.
+ */
+static void test_usual_gaps(void **state)
+{
+    static const char *const texts[] = {
+        "you. are. an. idiot", "f. u. c. k", "x, y, z, fuck, you", "what? idiot! moron; shit: ok",
+        "@USER @USER you are #stupid", "@idiot @idiot @moron go", "so. Fuck. This. Shit. Now",
+        "YOU. ARE. SO. STUPID, IDIOT! GO", "f, u, c, k; x: y? z! w",
+        /* repeated mentions after " @" are skipped without the scan; after "  @" they are not */
+        "@idiot @idiot @idiot", "@user @User @user's @users @user, ok @user @user",
+        "@fuck @fuck @fuck @fuck @fuck you @fuck", "@a @a @a b", "@shit!! @shit!! @shit",
+        "@user @users ok @user @user's x @idiot @idiots @idiot @idiot1 @ab @abc @ab @ab",
+
+        "\xd1\x82\xd1\x8b, \xd1\x85\xd1\x83\xd0\xb9. \xd0\xb4\xd0\xb0", "!!! what!? no!!! yes? ok",
+        "a. b. c. d. e. f. g. h. i. j. k. l. m. n. o. p. q. r. s. t. u. v. w. x. y. z. a. b. c. d",
+    };
+    fb_abuse_detector *d = new_detector();
+    size_t i, k, j;
+    (void)state;
+    for (i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *t = texts[i];
+        char wide[256];
+        fb_text_span spans[16];
+        fb_abuse_result usual = check(d, t), spaced;
+        fb_error err;
+        size_t at[256], n = 0;
+        assert_true(usual.n_spans <= 16);
+        if (usual.n_spans)
+            memcpy(spans, usual.spans, usual.n_spans * sizeof *spans);
+        /* a space more after each gap's first byte that is not a space, before a space */
+        for (k = 0; t[k]; k++) {
+            at[k] = n;
+            wide[n++] = t[k];
+            if (t[k + 1] == ' ' && t[k] != ' ' && strchr(".,;:?!", t[k]))
+                wide[n++] = ' ';
+            else if (t[k] == ' ' && (t[k + 1] == '@' || t[k + 1] == '#'))
+                wide[n++] = ' ';
+        }
+        at[k] = n;
+        assert_fb_ok(fb_abuse_check(d, wide, n, &spaced, &err), &err);
+        assert_true(spaced.score == usual.score);
+        assert_int_equal(spaced.n_spans, usual.n_spans);
+        for (j = 0; j < usual.n_spans; j++) {
+            assert_int_equal(spaced.spans[j].offset, at[spans[j].offset]);
+            assert_int_equal(spaced.spans[j].offset + spaced.spans[j].length,
+                             at[spans[j].offset + spans[j].length - 1] + 1);
+            assert_int_equal(spaced.spans[j].category, spans[j].category);
         }
     }
     fb_abuse_detector_free(d);
@@ -672,6 +755,7 @@ int main(void)
         cmocka_unit_test(test_long_text),
         cmocka_unit_test(test_repeated_mentions),
         cmocka_unit_test(test_wide_words),
+        cmocka_unit_test(test_usual_gaps),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_builtin_lexicon),
         cmocka_unit_test(test_mask),
