@@ -211,7 +211,6 @@ const void *fbb_columns_data(const fbb_columns *c, fbb_column col, size_t *bytes
 typedef struct fbb_buf {
     char *data;
     size_t len, cap;
-    bool mapped;            /* data is a mapping of its own (a big array), not from malloc */
 } fbb_buf;
 
 /* Frees what b holds, leaving it empty. */

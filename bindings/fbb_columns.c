@@ -356,7 +356,7 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
 {
     const fbb_dict *lists = &src->lists[col];
     int32_t *remap = malloc((lists->count ? lists->count : 1) * sizeof *remap);
-    fbb_buf scratch = {NULL, 0, 0, false}; /* its own: columns are appended on threads at once */
+    fbb_buf scratch = {NULL, 0, 0}; /* its own: columns are appended on threads at once */
     size_t i, k;
 
     for (i = 0; remap && i < lists->count; i++) {

@@ -5,10 +5,8 @@
  * check of the hash and length, the first 8 bytes) and nothing a rehash
  * could recompute from the strings, which it reads in order.
  */
-#define _GNU_SOURCE /* mremap */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "fbb_dict.h"
 
@@ -18,48 +16,10 @@ struct fbb_dict_slot {
     int32_t code1;      /* code + 1; 0: empty */
 };
 
-/*
- * The array of a column grows to many MB, written once front to back: from
- * BIG_BUF on, it is a mapping of its own, with transparent huge pages asked
- * for where the system has them, so that filling it takes a page fault per
- * 2 MB rather than per 4 KB; it grows in place or moves without a copy
- * (mremap). Elsewhere, and below BIG_BUF, realloc.
- */
-#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MREMAP_MAYMOVE)
-#define BIG_BUF ((size_t)4 << 20)
-
-static int buf_grow_mapped(fbb_buf *b, size_t cap)
-{
-    void *d;
-
-    if (b->mapped) {
-        d = mremap(b->data, b->cap, cap, MREMAP_MAYMOVE);
-    } else {
-        d = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (d != MAP_FAILED && b->len)
-            memcpy(d, b->data, b->len);
-    }
-    if (d == MAP_FAILED)
-        return -1;
-    madvise(d, cap, MADV_HUGEPAGE); /* advice: nothing changes when it is not taken */
-    if (!b->mapped)
-        free(b->data);
-    b->data = d;
-    b->cap = cap;
-    b->mapped = true;
-    return 0;
-}
-#endif
-
 static int buf_grow(fbb_buf *b, size_t cap)
 {
-    char *d;
+    char *d = realloc(b->data, cap);
 
-#if defined(BIG_BUF)
-    if (cap >= BIG_BUF)
-        return buf_grow_mapped(b, cap);
-#endif
-    d = realloc(b->data, cap);
     if (!d)
         return -1;
     b->data = d;
@@ -87,12 +47,7 @@ int fbb_buf_append(fbb_buf *b, const void *p, size_t n)
 
 void fbb_buf_free(fbb_buf *b)
 {
-#if defined(BIG_BUF)
-    if (b->mapped)
-        munmap(b->data, b->cap);
-    else
-#endif
-        free(b->data);
+    free(b->data);
     memset(b, 0, sizeof *b);
 }
 
