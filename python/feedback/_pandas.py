@@ -22,27 +22,26 @@ _ZERO_IS_NONE = ("id", "ref_id", "tip")
 _IDENTIFIERS = ("customer_id", "ticket_id")
 
 
-def _shared(np, codes, values: list, none: Any):
-    """An object array of values by codes, shared by the rows that hold them; -1: none."""
-    objects = np.empty(len(values) + 1, dtype=object)
+def _shared(np, codes, values: list):
+    """An object array of values by codes, shared by the rows that hold them; -1: None."""
+    objects = np.empty(len(values) + 1, dtype=object)  # the last one None, for code -1
     # Element by element: numpy would read a list of tuples as 2-D.
     objects[:-1] = np.fromiter(values, dtype=object, count=len(values))
-    objects[-1] = none
     return objects[np.frombuffer(codes, dtype=np.int32)]
 
 
 def _column(pd, np, name: str, kind: str, *data):
     if kind == "dict" and name in _IDENTIFIERS:
-        return _shared(np, data[0], data[1], None)
+        return _shared(np, data[0], data[1])
     if kind == "dict":
         return pd.Categorical.from_codes(np.frombuffer(data[0], dtype=np.int32),
                                          categories=data[1])
     if kind == "objects":
-        # An object array made element by element: numpy would read a list of tuples as 2-D.
+        # An object array made element by element, whatever the objects are.
         return np.fromiter(data[0], dtype=object, count=len(data[0]))
     if kind in ("strings", "lists"):
         # One str or tuple per distinct value: neither can change.
-        return _shared(np, data[0], data[1], None)
+        return _shared(np, data[0], data[1])
     if kind == "u8":
         # Booleans are 0 and 1, enumerations fewer than 128 names: both read in place.
         if name in _BOOLS:
@@ -82,8 +81,8 @@ def to_pandas(source: Union[str, "os.PathLike[str]", Reader],
     with NA for none, id, ref_id and tip nullable integers (NA for none),
     one float64 column per built-in metric (NaN: no answer or skipped),
     text str, tags tuples, attributes dicts (None for none). Rows with
-    equal strings, texts or tags share one object. The columns are built in C, and no Python
-    code runs per record.
+    equal strings, texts or tags share one object. The columns are built
+    in C, and no Python code runs per record.
 
     A log not read from yet is decoded in parts side by side, on up to
     ``threads`` threads (None: one a core; 1: only the calling one); the
