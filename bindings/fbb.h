@@ -109,8 +109,9 @@ fb_status fbb_reader_bad_row_at(const fbb_reader *r, size_t i, fb_error *out, fb
 bool fbb_reader_can_split(const fbb_reader *r);
 /*
  * A reader, with r's options, of the chunks of r's log that start in
- * [start, end) (fb_log_reader_open_range); the parts [0, a), [a, b) ...
- * [z, r->size) hold every record once. NULL on error (err set). Each part
+ * [start, end) (fb_log_reader_open_range), for a caller that found
+ * fbb_reader_can_split(r); the parts [0, a), [a, b) ... [z, r->size) hold
+ * every record once. NULL on error (err set). Each part
  * keeps what it met; fbb_reader_absorb hands it to r.
  */
 fbb_reader *fbb_reader_open_part(const fbb_reader *r, uint64_t start, uint64_t end,

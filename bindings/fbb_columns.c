@@ -119,9 +119,10 @@ static int put_dicts(fbb_columns *c, fbb_column col, const fb_str *v, size_t n)
         return -1;
     if (v)
         return fbb_dict_codes(&c->dicts[col], v, n, empty_none, p);
-    for (i = 0; i < n; i++)
-        if (fbb_dict_codes(&c->dicts[col], &none, 1, empty_none, &p[i]) != 0)
-            return -1;
+    if (fbb_dict_codes(&c->dicts[col], &none, 1, empty_none, p) != 0)
+        return -1;
+    for (i = 1; i < n; i++)
+        p[i] = p[0];
     return 0;
 }
 
@@ -212,7 +213,7 @@ static int put_scores(fbb_columns *c, const uint32_t *of, const fb_answer *answe
 }
 
 /* Appends the rows of b, every wanted column; a column b lacks takes the field's default. */
-static int put_batch(fbb_columns *c, const fb_record_batch *b)
+int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b)
 {
     uint64_t w = c->wanted;
     size_t n = b->n;
@@ -312,15 +313,13 @@ fbb_columns *fbb_columns_new(uint64_t wanted)
     return c;
 }
 
-int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b) { return put_batch(c, b); }
-
 int fbb_columns_add_record(fbb_columns *c, const fb_record *r)
 {
     fb_record_batch b;
     uint32_t of[3][2];
 
     batch_of(r, &b, of);
-    return put_batch(c, &b);
+    return fbb_columns_add_batch(c, &b);
 }
 
 /* ---------------------------------------------------------------- appending columns */

@@ -122,13 +122,18 @@ fbb_reader *fbb_reader_open(const char *path, const char *format, unsigned field
     return r;
 }
 
+/* A log of known size, open, and not read from yet. */
+static bool unread_log(const fbb_reader *r)
+{
+    return r->log && r->path && !r->started && !r->closed && r->size != UINT64_MAX;
+}
+
 bool fbb_reader_can_split(const fbb_reader *r)
 {
     struct stat st;
 
     /* The parts open the path again: it must still name the file r reads. */
-    return r->log && r->path && !r->started && !r->closed && r->size != UINT64_MAX &&
-           stat(r->path, &st) == 0 && (uint64_t)st.st_dev == r->file_id[0] &&
+    return unread_log(r) && stat(r->path, &st) == 0 && (uint64_t)st.st_dev == r->file_id[0] &&
            (uint64_t)st.st_ino == r->file_id[1];
 }
 
@@ -138,7 +143,7 @@ fbb_reader *fbb_reader_open_part(const fbb_reader *r, uint64_t start, uint64_t e
     fb_log_reader_options o;
     fbb_reader *part;
 
-    if (!fbb_reader_can_split(r)) {
+    if (!unread_log(r)) { /* whether the path still names it, the caller asked once */
         fbb_fail(err, FB_ERR_INVALID_ARG, "the reader is not a log read from its start");
         return NULL;
     }
