@@ -2,7 +2,7 @@
 # and the lexicons and model it compiles in. Sets FB_ABUSE_SOURCES for the library.
 #
 # Each list of data/lexicon becomes an array fb__lex_<list> (cmake/embed_words.cmake);
-# libfeedback/abuse_lexicon.c says what kind and category each list is.
+# libfeedback/abuse_lists.h (FB__LEX_LISTS) says what kind and category each list is.
 set(FB_ABUSE_LEXICONS
   en_obscene_words en_obscene_roots en_insult_words en_insult_roots en_threat_words
   ru_obscene_words ru_obscene_roots ru_insult_words ru_insult_roots ru_threat_words

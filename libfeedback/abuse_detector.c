@@ -177,7 +177,7 @@ static fb_status close_singles(check *c)
         return FB_OK;
     for (i = 0; i < k; i++)
         codes[i] = c->singles[i].code;
-    script = fb__fold_script(codes, (unsigned)k, 0);
+    script = fb__fold_script(codes, (unsigned)k);
     i = 0;
     while (i + 3 <= k) {
         unsigned cat = 0;

@@ -188,8 +188,7 @@ static bool same(const unsigned char *a, const unsigned char *b, unsigned n)
 /* Sets the root filter's bit of a 4-gram (abuse_scan.h). */
 static void set_filter_bit(fb__lexicon *lx, uint64_t g4)
 {
-    unsigned slot = fb__gram4_hash(g4) >> (32 - FB__ROOT_FILTER_BITS);
-    lx->root_filter[slot >> 3] |= (unsigned char)(1u << (slot & 7));
+    set_bit(lx->root_filter, fb__gram4_hash(g4) >> (32 - FB__ROOT_FILTER_BITS));
 }
 
 /* Marks where a root of three codes or more in script may start in the root filter. */
@@ -221,20 +220,14 @@ static fb_status add_codes(fb__lexicon *lx, unsigned kind, unsigned category, co
     FB__TRY(tables_reserve(lx, kind));
     if (lx->n >= lx->cap && fb__grow(lx->alloc, (void **)&lx->entries, &lx->cap, lx->n + 1, sizeof *lx->entries) < 0)
         return FB_ERR_NOMEM;
-    if (lx->pool_len + len + dn > lx->pool_cap) {
-        size_t need = lx->pool_len + len + dn, cap = lx->pool_cap ? lx->pool_cap : 4096;
-        unsigned char *p;
-        while (cap < need)
-            cap *= 2;
-        p = fb__realloc(lx->alloc, lx->pool, lx->pool_cap, cap);
-        if (!p)
-            return FB_ERR_NOMEM;
-        lx->pool = p;
-        lx->pool_cap = cap;
-    }
+    if (fb__grow(lx->alloc, (void **)&lx->pool, &lx->pool_cap, lx->pool_len + len + dn, 1) < 0)
+        return FB_ERR_NOMEM;
     if (kind == FB__LEX_ROOT) {
         FB__TRY(push_index(lx, &lx->roots, &lx->n_roots, &lx->roots_cap, e));
-        FB__TRY(push_index(lx, &lx->droots, &lx->n_droots, &lx->droots_cap, e));
+        if (push_index(lx, &lx->droots, &lx->n_droots, &lx->droots_cap, e) != FB_OK) {
+            lx->n_roots--; /* entry e is not added: no list may name it */
+            return FB_ERR_NOMEM;
+        }
     }
     else if (kind == FB__LEX_STEM)
         FB__TRY(push_index(lx, &lx->stems, &lx->n_stems, &lx->stems_cap, e));
@@ -327,10 +320,9 @@ fb_status fb__lex_add_builtin(fb__lexicon *lx)
     return FB_OK;
 }
 
-/* The first hashed entry of kind set (bit per kind) equal to codes in slots, or NULL. */
+/* The first entry equal to codes in slots (a table holds entries of one kind), or NULL. */
 static const fb__lex_entry *table_find(const fb__lexicon *lx, const uint32_t *slots, bool dedup,
-                                       const unsigned char *codes, unsigned len, uint64_t hash,
-                                       unsigned kinds)
+                                       const unsigned char *codes, unsigned len, uint64_t hash)
 {
     size_t i, mask = slots == lx->xslots ? lx->xslot_mask : lx->slot_mask;
 
@@ -339,7 +331,7 @@ static const fb__lex_entry *table_find(const fb__lexicon *lx, const uint32_t *sl
     for (i = fb__hash_slot(hash) & mask; slots[i]; i = (i + 1) & mask) {
         const fb__lex_entry *e = &lx->entries[slots[i] - 1];
         unsigned el = dedup ? e->dedup_len : e->len;
-        if (el == len && ((kinds >> e->kind) & 1) &&
+        if (el == len &&
             same(dedup ? entry_dedup(lx, e) : entry_codes(lx, e), codes, len))
             return e;
     }
@@ -354,8 +346,8 @@ bool fb__lex_excepted(const fb__lexicon *lx, const unsigned char *codes, unsigne
     /* The filters first: most words the model weighs heavily are neither. */
     {
         const unsigned slot = fb__word_filter_slot(hash);
-        if (((lx->exception_filter[slot >> 3] >> (slot & 7)) & 1u) &&
-            table_find(lx, lx->xslots, false, codes, len, hash, 1u << FB__LEX_EXCEPTION))
+        if (get_bit(lx->exception_filter, slot) &&
+            table_find(lx, lx->xslots, false, codes, len, hash))
             return true;
     }
     if (len == 0 || lx->n_stems == 0 || !get_bit(lx->stem_pair, pair_key(codes, len)))
@@ -432,7 +424,7 @@ static unsigned roots_in(const fb__lexicon *lx, const unsigned char *codes, unsi
 static unsigned match_plain(const fb__lexicon *lx, const unsigned char *codes, unsigned len, unsigned script,
                             uint64_t hash, bool roots)
 {
-    const fb__lex_entry *e = table_find(lx, lx->slots, false, codes, len, hash, 1u << FB__LEX_WORD);
+    const fb__lex_entry *e = table_find(lx, lx->slots, false, codes, len, hash);
     unsigned cat;
 
     if (e)
@@ -542,7 +534,7 @@ unsigned fb__lex_match(const fb__lexicon *lx, const fb__token *t, uint64_t hash,
         unsigned char dd[FB__TOKEN_MAX];
         unsigned dn = undouble(t->code, t->len, dd);
         uint64_t dh = fb__code_hash(dd, dn);
-        const fb__lex_entry *e = table_find(lx, lx->dslots, true, dd, dn, dh, 1u << FB__LEX_WORD);
+        const fb__lex_entry *e = table_find(lx, lx->dslots, true, dd, dn, dh);
         if (e)
             return e->category;
         cat = roots_in(lx, dd, dn, t->script, true);

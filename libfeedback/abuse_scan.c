@@ -58,11 +58,10 @@ static unsigned char leet(unsigned script, unsigned c)
     }
 }
 
-unsigned fb__fold_script(unsigned char *codes, unsigned len, uint64_t upper)
+unsigned fb__fold_script(unsigned char *codes, unsigned len)
 {
     unsigned i, lat = 0, cyr = 0, lat_only = 0, cyr_only = 0, script;
 
-    (void)upper; /* the look-alike tables hold for both cases */
     for (i = 0; i < len; i++) {
         unsigned c = codes[i];
         if (c >= 'a' && c <= 'z') {
@@ -191,7 +190,7 @@ void fb__token_offsets(const char *text, const fb__token *t, size_t *off)
             continue;
         }
         /* The scan's rule: a letter thrice in a row is kept twice. */
-        if (!(code == prev[0] && code == prev[1] && (code >= 0x80 || (code >= 'a' && code <= 'z')))) {
+        if (!(code == prev[0] && code == prev[1] && fb__code_is_letter(code))) {
             off[n++] = i;
             prev[1] = prev[0];
             prev[0] = (unsigned char)code;

@@ -100,11 +100,11 @@ static inline void fb__scan_init(fb__scanner *sc, const char *text, size_t len)
 bool fb__scan_next(fb__scanner *sc, fb__token *t, fb__gap *gap);
 
 /*
- * Folds codes[0..len) (with their capitals in upper, bit i for code i) toward
- * one script as a token's letters are (used for words joined from letters
- * written apart). Returns the script.
+ * Folds codes[0..len) toward one script as a token's letters are (used for
+ * words joined from letters written apart; the look-alike tables hold for
+ * both cases). Returns the script.
  */
-unsigned fb__fold_script(unsigned char *codes, unsigned len, uint64_t upper);
+unsigned fb__fold_script(unsigned char *codes, unsigned len);
 
 /* The hash of a code string: h = (h ^ code) * FB__HASH_MUL from FB__HASH_SEED (a multiplier that fits an immediate). */
 #define FB__HASH_SEED UINT64_C(0xcbf29ce484222325)

@@ -170,7 +170,7 @@ static FB__ALWAYS_INLINE void fb__scan_finish(fb__token *t, size_t end, unsigned
         t->roots = any_root != 0;
     } else if (kinds != K_LAT && kinds != K_CYR) {
         unsigned j;
-        t->script = fb__fold_script(t->code, n, 0);
+        t->script = fb__fold_script(t->code, n);
         for (j = 0; j < n; j++) {
             unsigned c = t->code[j];
             if (c == FB__CODE_MASK)
@@ -609,13 +609,13 @@ static FB__ALWAYS_INLINE bool fb__scan_next_inline(fb__scanner *sc, fb__token *t
                     kinds |= K_LAT;
             }
             kinds |= K_SLOW;
-            if (code >= 0x80 || (code >= 'a' && code <= 'z')) {
+            if (fb__code_is_letter(code)) {
                 letters++;
                 small |= up ? 0u : 0x20u;
                 kinds |= cyr ? K_CYR : 0u;
             }
             /* A letter thrice in a row is kept twice. */
-            if (code == r.p1 && code == r.p2 && (code >= 0x80 || (code >= 'a' && code <= 'z'))) {
+            if (code == r.p1 && code == r.p2 && fb__code_is_letter(code)) {
                 r.flags |= FB__TOK_STRETCH;
             } else if (r.n < FB__TOKEN_MAX) {
                 t->code[r.n++] = code;
