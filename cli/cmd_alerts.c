@@ -145,9 +145,7 @@ int fbc_alerts_main(int argc, char **argv)
         return fbc_usage_error(PROG, "needs at least one --rule, e.g. --rule 'nps<=6'", NULL);
     if ((code = fbc_pick_format(PROG, argv[0], from, "from", &in_format)) != 0)
         return code;
-    of = in_format;
-    if ((to || (strcmp(out_path, "-") != 0 && fb_format_from_path(out_path, &of, NULL) == FB_OK))
-        && (code = fbc_pick_format(PROG, out_path, to, "to", &of)) != 0)
+    if ((code = fbc_pick_output_format(PROG, out_path, to, in_format, &of)) != 0)
         return code;
 
     x = calloc(1, sizeof *x);

@@ -54,21 +54,15 @@ void fbc_filter_help(FILE *out)
     fbc_print_exit_codes(out);
 }
 
-/* The format of OUT: --to, else its extension's, else the input's. */
-static int out_format(const char *path, const char *to, fb_format in, fb_format *out)
-{
-    if (to || fb_format_from_path(path, out, NULL) == FB_OK)
-        return fbc_pick_format(PROG, path, to, "to", out);
-    *out = in;
-    return 0;
-}
-
 /* REJECTED is in IN's format: an extension that names another one is a mistake. */
 static int rejected_format(const char *path, fb_format in)
 {
     fb_format named;
     char msg[160];
 
+    if (in == FB_FORMAT_AUTO)
+        return fbc_usage_error(PROG, "REJECTED is written in IN's format: give --from csv|jsonl "
+                                     "to read IN from standard input", NULL);
     if (fb_format_from_path(path, &named, NULL) != FB_OK || named == in)
         return 0;
     snprintf(msg, sizeof msg, "REJECTED is written in IN's format (%s), but its extension says",
@@ -107,14 +101,13 @@ static int filter_one(run *x, const fb_record *rec)
         fprintf(stderr, "%s:%llu: id %llu: %s\n", x->in.name, (unsigned long long)line,
                 (unsigned long long)rec->id, why);
     }
+    if (v.action == FB_ACTION_DROP && !x->has_rejected)
+        return 0; /* counted by the chain, and written nowhere */
     fbc_reasons_text(v.dropped | v.flagged, reasons, sizeof reasons);
     value = fb_str_from_cstr(reasons);
     rec = fbc_without_attr(rec, REASONS_COLUMN[0], &copy, attrs);
-    if (v.action != FB_ACTION_DROP)
-        return fbc_output_write_extra(&x->out, rec, &value, x->in.name, line);
-    if (!x->has_rejected)
-        return 0;
-    return fbc_output_write_extra(&x->rejected, rec, &value, x->in.name, line);
+    return fbc_output_write_extra(v.action == FB_ACTION_DROP ? &x->rejected : &x->out, rec,
+                                  &value, x->in.name, line);
 }
 
 /* Opens the outputs. Returns 0 or the exit code. */
@@ -176,7 +169,7 @@ int fbc_filter_main(int argc, char **argv)
     if (!out_path)
         return fbc_usage_error(PROG, "needs -o OUT", NULL);
     if ((code = fbc_pick_format(PROG, argv[0], from, "from", &in_format)) != 0 ||
-        (code = out_format(out_path, to, in_format, &of)) != 0 ||
+        (code = fbc_pick_output_format(PROG, out_path, to, in_format, &of)) != 0 ||
         (rejected_path && (code = rejected_format(rejected_path, in_format)) != 0))
         return code;
 

@@ -46,6 +46,18 @@ int fbc_pick_format(const char *prog, const char *path, const char *given, const
     return fbc_usage_error(prog, msg, NULL);
 }
 
+int fbc_pick_output_format(const char *prog, const char *path, const char *to, fb_format in,
+                           fb_format *out)
+{
+    if (to || (strcmp(path, "-") != 0 && fb_format_from_path(path, out, NULL) == FB_OK))
+        return fbc_pick_format(prog, path, to, "to", out);
+    if (in == FB_FORMAT_AUTO)
+        return fbc_usage_error(prog, "give --to csv|jsonl (or --from): the format of IN is not "
+                                     "known before it is read", NULL);
+    *out = in;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ input */
 
 static long read_file(void *ctx, char *buf, size_t size)

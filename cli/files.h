@@ -21,6 +21,15 @@
 int fbc_pick_format(const char *prog, const char *path, const char *given, const char *option,
                     fb_format *out);
 
+/*
+ * Picks the format of an output path written like an input in format in:
+ * --to's when `to` is not NULL, else its extension's, else in's, which
+ * must be known (an input from standard input without --from is not, until
+ * read). Returns 0, or 2 after printing a usage error headed by prog.
+ */
+int fbc_pick_output_format(const char *prog, const char *path, const char *to, fb_format in,
+                           fb_format *out);
+
 typedef struct fbc_input {
     const char *path;      /* as given; "-" is standard input */
     const char *name;      /* for messages */

@@ -71,6 +71,17 @@ run "$FEEDBACK" filter filter.csv
 expect_status 2 "no OUT"
 run "$FEEDBACK" filter filter.csv -o "$WORK/x.csv" --abuse-threshold 2
 expect_status 2 "a threshold outside 0..1"
+run "$FEEDBACK" filter - -o - < filter.csv
+expect_status 2 "standard input to standard output, no format given"
+expect_line "$ERR" "give --to csv|jsonl (or --from)" "the message"
+run "$FEEDBACK" filter - -o - --from csv --rejected "$WORK/rejected-stdin.csv" < filter.csv
+expect_status 0 "standard input with --from"
+run "$FEEDBACK" filter - -o - --to csv --rejected "$WORK/x.csv" < filter.csv
+expect_status 2 "REJECTED from standard input without --from"
+run "$FEEDBACK" alerts - --rule 'nps<=2' < filter.csv
+expect_status 2 "alerts from standard input, no format given"
+run "$FEEDBACK" alerts - --rule 'nps<=2' --from csv < filter.csv
+expect_status 0 "alerts from standard input with --from"
 [ ! -e "$WORK/x.csv" ] || fail "nothing is written after a usage error"
 
 # alerts: the records rules match, with the rules in a column.
