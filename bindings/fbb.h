@@ -154,8 +154,9 @@ void fbb_writer_free(fbb_writer *w);
 /*
  * The records of a reader as columns, for data frames: numbers as arrays,
  * enumerations as their codes, strings (texts too) as codes into a
- * dictionary of the column's distinct values, so that a language makes one
- * object per distinct value, not per row; answers as one column per
+ * dictionary of the column's values (distinct ones, but see
+ * FBB_TYPE_STRINGS), so that a language makes one object per value in the
+ * dictionary, not per row; answers as one column per
  * built-in metric (NaN: no answer or skipped); tags and attributes as codes
  * into the column's distinct lists, whose items are codes into the column's
  * dictionary. Which columns are filled follows the reader's fields.
@@ -178,7 +179,14 @@ typedef enum fbb_column_type {
     FBB_TYPE_F64,      /* double */
     FBB_TYPE_U8,       /* enumeration codes, booleans (0, 1) */
     FBB_TYPE_DICT,     /* int32 codes into the dictionary, -1 for none (""): a categorical */
-    FBB_TYPE_TEXT,     /* the same, for plain strings: texts (many repeat: "", stock phrases) */
+    /*
+     * int32 codes into the dictionary, -1 for none (""), for strings that
+     * rows share rather than categories (customer and ticket ids): a value
+     * may stand in the dictionary more than once (once a part of a log read
+     * in parts), so equal codes mean equal strings but not the reverse.
+     */
+    FBB_TYPE_STRINGS,
+    FBB_TYPE_TEXT,     /* the same, "" a value, not none: texts (many repeat: "", stock phrases) */
     FBB_TYPE_LIST,     /* int32 codes into the lists; their items: codes into the dictionary */
     FBB_TYPE_PAIRS     /* the same, the items by pairs: a key's code, then its value's */
 } fbb_column_type;
@@ -223,7 +231,7 @@ void fbb_buf_free(fbb_buf *b);
  * was already).
  */
 fbb_buf fbb_columns_take(fbb_columns *c, fbb_column col);
-/* DICT, TEXT, LIST, PAIRS: the distinct strings, by code; owned by c. */
+/* DICT, STRINGS, TEXT, LIST, PAIRS: the strings, by code (see fbb_column_type); owned by c. */
 size_t fbb_columns_dict_size(const fbb_columns *c, fbb_column col);
 fb_str fbb_columns_dict_at(const fbb_columns *c, fbb_column col, size_t code);
 /*

@@ -54,9 +54,9 @@ fbb_column_type fbb_column_type_of(fbb_column col)
     case FBB_COL_TAGS: return FBB_TYPE_LIST;
     case FBB_COL_ATTRIBUTES: return FBB_TYPE_PAIRS;
     case FBB_COL_CUSTOMER_ID:
+    case FBB_COL_TICKET_ID: return FBB_TYPE_STRINGS;
     case FBB_COL_LANGUAGE:
     case FBB_COL_AGENT_ID:
-    case FBB_COL_TICKET_ID:
     case FBB_COL_PRODUCT:
     case FBB_COL_COUNTRY:
     case FBB_COL_TIP_CURRENCY:
@@ -111,7 +111,7 @@ static int put_i64s(fbb_columns *c, fbb_column col, const int64_t *v, size_t n, 
 static int put_dicts(fbb_columns *c, fbb_column col, const fb_str *v, size_t n)
 {
     static const fb_str none = {"", 0};
-    const bool empty_none = fbb_column_type_of(col) == FBB_TYPE_DICT;
+    const bool empty_none = fbb_column_type_of(col) != FBB_TYPE_TEXT;
     int32_t *p = fbb_buf_room(&c->data[col], n, sizeof *p);
     size_t i;
 
@@ -313,6 +313,30 @@ fbb_columns *fbb_columns_new(uint64_t wanted)
     return c;
 }
 
+/* The size of a row of column col's array. */
+static size_t row_bytes(fbb_column col)
+{
+    switch (fbb_column_type_of(col)) {
+    case FBB_TYPE_U8: return 1;
+    case FBB_TYPE_U64:
+    case FBB_TYPE_I64:
+    case FBB_TYPE_F64: return 8;
+    default: return sizeof(int32_t);
+    }
+}
+
+int fbb_columns_reserve(fbb_columns *c, size_t rows)
+{
+    int col;
+
+    for (col = 0; col < FBB_COL_COUNT; col++)
+        if (fbb_columns_has(c, (fbb_column)col) &&
+            (rows > SIZE_MAX / 8 ||
+             fbb_buf_reserve(&c->data[col], rows * row_bytes((fbb_column)col)) != 0))
+            return -1;
+    return 0;
+}
+
 int fbb_columns_add_record(fbb_columns *c, const fb_record *r)
 {
     fb_record_batch b;
@@ -379,17 +403,20 @@ static int32_t *remap_lists(fbb_columns *dst, const fbb_columns *src, fbb_column
     return remap;
 }
 
-/* Appends the rows of codes, n of them, to dst's column col, each through remap. */
+/*
+ * Appends the rows of codes, n of them, to dst's column col, each through
+ * remap, or shifted by first when remap is NULL.
+ */
 static int put_remapped(fbb_columns *dst, fbb_column col, const int32_t *codes, size_t n,
-                        const int32_t *remap)
+                        const int32_t *remap, int32_t first)
 {
     int32_t *p = n ? fbb_buf_room(&dst->data[col], n, sizeof *p) : NULL;
     size_t i;
 
     if (n && !p)
         return -1;
-    for (i = 0; i < n; i++)
-        p[i] = codes[i] < 0 ? codes[i] : remap[codes[i]]; /* none stays none */
+    for (i = 0; i < n; i++) /* none stays none */
+        p[i] = codes[i] < 0 ? codes[i] : remap ? remap[codes[i]] : first + codes[i];
     return 0;
 }
 
@@ -405,15 +432,22 @@ int fbb_columns_append_column(fbb_columns *dst, const fbb_columns *src, fbb_colu
         return 0;
     switch (fbb_column_type_of(col)) {
     case FBB_TYPE_DICT:
-    case FBB_TYPE_TEXT:
         if ((strings = remap_strings(&dst->dicts[col], &src->dicts[col])) != NULL)
-            rc = put_remapped(dst, col, codes, src->rows, strings);
+            rc = put_remapped(dst, col, codes, src->rows, strings, 0);
         break;
+    case FBB_TYPE_STRINGS:
+    case FBB_TYPE_TEXT: {
+        /* Values are not categories: no need to find src's among dst's (most of a merge). */
+        int32_t first = fbb_dict_append_all(&dst->dicts[col], &src->dicts[col]);
+        if (first >= 0)
+            rc = put_remapped(dst, col, codes, src->rows, NULL, first);
+        break;
+    }
     case FBB_TYPE_LIST:
     case FBB_TYPE_PAIRS:
         if ((strings = remap_strings(&dst->dicts[col], &src->dicts[col])) != NULL &&
             (lists = remap_lists(dst, src, col, strings)) != NULL)
-            rc = put_remapped(dst, col, codes, src->rows, lists);
+            rc = put_remapped(dst, col, codes, src->rows, lists, 0);
         break;
     default:
         return fbb_buf_append(&dst->data[col], src->data[col].data, src->data[col].len);
@@ -464,6 +498,14 @@ fbb_buf fbb_columns_take(fbb_columns *c, fbb_column col)
     if (fbb_columns_has(c, col)) {
         taken = c->data[col];
         memset(&c->data[col], 0, sizeof c->data[col]);
+    }
+    if (taken.len && taken.cap - taken.len > taken.len / 8) {
+        /* Reserved for more rows than came (fbb_columns_reserve): kept as long as the array. */
+        char *trimmed = realloc(taken.data, taken.len);
+        if (trimmed) {
+            taken.data = trimmed;
+            taken.cap = taken.len;
+        }
     }
     return taken;
 }

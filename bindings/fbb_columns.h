@@ -11,13 +11,21 @@
 /* Empty columns; wanted as for fbb_columns_read. NULL out of memory. */
 fbb_columns *fbb_columns_new(uint64_t wanted);
 
+/*
+ * Makes room in every wanted column for rows more rows, so that appending
+ * that many neither copies nor grows an array past what it needs; -1 out
+ * of memory (c is then as it was, and still usable).
+ */
+int fbb_columns_reserve(fbb_columns *c, size_t rows);
+
 /* Appends the rows of a batch, or one record; -1 out of memory (c is then to be freed). */
 int fbb_columns_add_batch(fbb_columns *c, const fb_record_batch *b);
 int fbb_columns_add_record(fbb_columns *c, const fb_record *r);
 
 /*
  * Appends column col of src (the same columns wanted) after dst's rows, its
- * strings and lists recoded into dst's dictionaries; src is left as it was.
+ * strings and lists recoded into dst's dictionaries (STRINGS, TEXT: src's
+ * dictionary added to the end of dst's whole); src is left as it was.
  * Different columns may be appended on different threads at once. Once
  * every column is, fbb_columns_append_rows counts the rows. -1 out of
  * memory or when the columns wanted differ (dst is then to be freed).

@@ -30,8 +30,32 @@ static fbb_columns *no_memory(fbb_columns *c, fb_error *err)
     return NULL;
 }
 
-/* Every record left in r into c (whole runs at a time from a log). */
-static fb_status read_into(fbb_columns *c, fbb_reader *r, fb_error *err)
+/*
+ * Room in c for the rows of bytes of r's log, guessed from the rows and
+ * bytes of what r read so far: so that the arrays are neither copied as
+ * they grow (the most of the memory a read writes) nor twice as large as
+ * they need. A guess too low only leaves the arrays to grow, and one that
+ * cannot be had is no error: they grow as they need.
+ */
+static void reserve_for(fbb_columns *c, const fbb_reader *r, uint64_t bytes)
+{
+    fb_log_stats st;
+    double rows;
+
+    fb_log_reader_stats(r->log, &st);
+    if (st.bytes_stored == 0)
+        return;
+    rows = (double)bytes / (double)st.bytes_stored * (double)st.records;
+    rows += rows / 16; /* headers make the guess high already; a margin, as chunks differ */
+    if (rows > (double)fbb_columns_rows(c) && rows < (double)SIZE_MAX / 16)
+        (void)fbb_columns_reserve(c, (size_t)rows - fbb_columns_rows(c));
+}
+
+/*
+ * Every record left in r into c (whole runs at a time from a log); bytes:
+ * how many bytes of r's log c is to hold the rows of, for reserve_for.
+ */
+static fb_status read_into(fbb_columns *c, fbb_reader *r, uint64_t bytes, fb_error *err)
 {
     const fb_record *rec;
     fb_record_batch b;
@@ -49,6 +73,8 @@ static fb_status read_into(fbb_columns *c, fbb_reader *r, fb_error *err)
     while ((st = fb_log_reader_next_batch(r->log, &b, err)) == FB_OK) {
         if (fbb_columns_add_batch(c, &b) != 0)
             return fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+        if (r->records == 0 && bytes)
+            reserve_for(c, r, bytes);
         r->records += b.n;
     }
     return st == FB_DONE ? FB_OK : st;
@@ -58,6 +84,7 @@ static fb_status read_into(fbb_columns *c, fbb_reader *r, fb_error *err)
 typedef struct part {
     fbb_reader *reader;
     fbb_columns *columns;
+    uint64_t bytes;     /* of the log, whose rows columns will hold: the first part's all */
     fb_status status;
     fb_error err;
 #if defined(FBB_THREADS)
@@ -70,7 +97,7 @@ static void *read_part(void *arg)
 {
     part *p = arg;
 
-    p->status = read_into(p->columns, p->reader, &p->err);
+    p->status = read_into(p->columns, p->reader, p->bytes, &p->err);
     return NULL;
 }
 
@@ -215,6 +242,7 @@ static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_erro
         if (opened + 1 == n)
             end = r->size; /* the chunks there when r was opened, as r would read */
         fb_error_clear(&p->err);
+        p->bytes = opened == 0 ? r->size : end - start; /* the others are appended to the first */
         p->reader = fbb_reader_open_part(r, start, end, &p->err);
         p->columns = p->reader ? fbb_columns_new(wanted) : NULL;
         if (!p->columns) {
@@ -269,7 +297,7 @@ fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, 
     c = fbb_columns_new(wanted);
     if (!c)
         return no_memory(c, err);
-    if (read_into(c, r, err) != FB_OK) {
+    if (read_into(c, r, r->size != UINT64_MAX ? r->size : 0, err) != FB_OK) {
         fbb_columns_free(c);
         return NULL;
     }

@@ -45,6 +45,13 @@ int fbb_buf_append(fbb_buf *b, const void *p, size_t n)
     return 0;
 }
 
+int fbb_buf_reserve(fbb_buf *b, size_t n)
+{
+    if (n <= b->cap - b->len)
+        return 0;
+    return n > SIZE_MAX - b->len ? -1 : buf_grow(b, b->len + n);
+}
+
 void fbb_buf_free(fbb_buf *b)
 {
     free(b->data);
@@ -148,18 +155,30 @@ static void slot_put(fbb_dict_slot *slots, size_t cap, fb_str s, uint64_t h, siz
 #define AHEAD 16
 
 /*
- * Twice the slots. The strings are rehashed in order of their codes, and
+ * Twice the slots, or as many as strings appended without any need
+ * (fbb_dict_append_all). The strings are rehashed in order of their codes, and
  * their new slots fetched a few ahead, as a lookup does: a table of a
  * million slots is mostly out of the cache.
  */
 static int grow(fbb_dict *d)
 {
     size_t cap = d->cap ? d->cap * 2 : 256, code;
-    fbb_dict_slot *slots = calloc(cap, sizeof *slots);
+    fbb_dict_slot *slots;
     uint64_t hashes[AHEAD];
 
-    if (!slots)
+    while ((d->count + 1) * 2 > cap)
+        cap *= 2;
+    /*
+     * Zeroed by writing, not by calloc (which compilers make of malloc and
+     * memset; realloc they leave alone): fresh pages of calloc's are the
+     * system's one page of zeros until written, and a probe reads a slot
+     * before it writes one, so each page would be faulted in twice, the
+     * second time telling every other core of the process to forget the
+     * first. The old slots are not needed: the strings are rehashed.
+     */
+    if (cap > SIZE_MAX / sizeof *slots || !(slots = realloc(d->slots, cap * sizeof *slots)))
         return -1;
+    memset(slots, 0, cap * sizeof *slots);
     for (code = 0; code < d->count + AHEAD; code++) {
         if (code >= AHEAD)
             slot_put(slots, cap, fbb_dict_at(d, code - AHEAD), hashes[code % AHEAD],
@@ -170,7 +189,6 @@ static int grow(fbb_dict *d)
             prefetch_slot(slots, cap, hashes[code % AHEAD]);
         }
     }
-    free(d->slots);
     d->slots = slots;
     d->cap = cap;
     return 0;
@@ -218,6 +236,8 @@ static int32_t find_or_add(fbb_dict *d, fb_str s, uint64_t h)
     uint64_t head = head_of(s);
     size_t j;
 
+    if (!d->slots && d->count && grow(d) != 0) /* see fbb_dict_append_all */
+        return -1;
     for (j = (size_t)h & (d->cap - 1); d->cap && d->slots[j].code1; j = (j + 1) & (d->cap - 1))
         if (slot_holds(d, &d->slots[j], check, head, s))
             return d->slots[j].code1 - 1;
@@ -353,6 +373,36 @@ int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int3
             return -1;
     }
     return 0;
+}
+
+int32_t fbb_dict_append_all(fbb_dict *dst, const fbb_dict *src)
+{
+    const size_t *from = (const size_t *)(const void *)src->offsets.data;
+    size_t first = dst->count, zero = 0, base = dst->bytes.len, i, *to;
+
+    if (src->count == 0)
+        return (int32_t)first;
+    if (src->count > (size_t)INT32_MAX - first)
+        return -1;
+    if (dst->offsets.len == 0 && fbb_buf_append(&dst->offsets, &zero, sizeof zero) != 0)
+        return -1;
+    if (fbb_buf_append(&dst->bytes, src->bytes.data, src->bytes.len) != 0)
+        return -1;
+    if (!(to = fbb_buf_room(&dst->offsets, src->count, sizeof *to))) {
+        dst->bytes.len = base;
+        return -1;
+    }
+    for (i = 0; i < src->count; i++)
+        to[i] = base + from[i + 1];
+    dst->count += src->count;
+    /*
+     * The slots are rebuilt when next needed (add grows an empty table),
+     * every code in order: a string met twice is found by its first code.
+     */
+    free(dst->slots);
+    dst->slots = NULL;
+    dst->cap = 0;
+    return (int32_t)first;
 }
 
 void fbb_dict_new_run(fbb_dict *d) { memset(d->seen, 0, sizeof d->seen); }

@@ -21,6 +21,13 @@ int fbb_buf_append(fbb_buf *b, const void *p, size_t n);
  */
 void *fbb_buf_room(fbb_buf *b, size_t n, size_t size);
 
+/*
+ * Makes b hold at least n more bytes without growing again: for an array
+ * whose final size is known, which then neither grows twice its size nor
+ * is copied as it grows; -1 out of memory (b unchanged).
+ */
+int fbb_buf_reserve(fbb_buf *b, size_t n);
+
 /* Recently coded strings by address: see fbb_dict_code. */
 #define FBB_DICT_SEEN 256
 
@@ -70,6 +77,15 @@ int32_t fbb_dict_code(fbb_dict *d, fb_str s);
 int fbb_dict_codes(fbb_dict *d, const fb_str *v, size_t n, bool empty_none, int32_t *out);
 /* The code of n bytes at p, without the cache by address: for bytes that move. */
 int32_t fbb_dict_code_bytes(fbb_dict *d, const void *p, size_t n);
+
+/*
+ * Appends every string of src to dst as new codes, in order, whether or not
+ * dst holds it already: src's code i becomes dst's first + i, where first
+ * is what this returns (dst's count before), or -1 out of memory or when
+ * dst would hold more than INT32_MAX strings (dst unchanged). No string is
+ * hashed; dst finds a string again by the first of its codes.
+ */
+int32_t fbb_dict_append_all(fbb_dict *dst, const fbb_dict *src);
 
 /* Forgets the addresses seen: the strings handed out before may be gone. */
 void fbb_dict_new_run(fbb_dict *d);

@@ -157,6 +157,7 @@ static PyObject *fbb_py_column(fbb_columns *c, fbb_column col)
     case FBB_TYPE_U8: return Py_BuildValue("(sN)", "u8", fbb_py_take(c, col));
     case FBB_TYPE_DICT:
         return Py_BuildValue("(sNN)", "dict", fbb_py_take(c, col), fbb_py_dict_values(c, col));
+    case FBB_TYPE_STRINGS:
     case FBB_TYPE_TEXT:
         return Py_BuildValue("(sNN)", "strings", fbb_py_take(c, col), fbb_py_dict_values(c, col));
     case FBB_TYPE_LIST:

@@ -17,9 +17,6 @@ _ENUMS = {"kind": KINDS, "customer_status": CUSTOMER_STATUSES, "channel": CHANNE
 _BOOLS = ("customer_verified", "win_back")
 # Integers whose 0 means none: nullable in the frame.
 _ZERO_IS_NONE = ("id", "ref_id", "tip")
-# Identifiers, of as many values as there are customers or tickets: str, not categories (a
-# categorical of a few rows a value saves little, and costs the check that its values differ).
-_IDENTIFIERS = ("customer_id", "ticket_id")
 
 
 def _shared(np, codes, values: list):
@@ -31,8 +28,6 @@ def _shared(np, codes, values: list):
 
 
 def _column(pd, np, name: str, kind: str, *data):
-    if kind == "dict" and name in _IDENTIFIERS:
-        return _shared(np, data[0], data[1])
     if kind == "dict":
         return pd.Categorical.from_codes(np.frombuffer(data[0], dtype=np.int32),
                                          categories=data[1])
@@ -40,7 +35,8 @@ def _column(pd, np, name: str, kind: str, *data):
         # An object array made element by element, whatever the objects are.
         return np.fromiter(data[0], dtype=object, count=len(data[0]))
     if kind in ("strings", "lists"):
-        # One str or tuple per distinct value: neither can change.
+        # Identifiers (as many values as customers or tickets: categories would save little, and
+        # cost the check that they differ), texts, tags: a str or tuple shared by rows.
         return _shared(np, data[0], data[1])
     if kind == "u8":
         # Booleans are 0 and 1, enumerations fewer than 128 names: both read in place.
@@ -81,8 +77,9 @@ def to_pandas(source: Union[str, "os.PathLike[str]", Reader],
     with NA for none, id, ref_id and tip nullable integers (NA for none),
     one float64 column per built-in metric (NaN: no answer or skipped),
     text str, tags tuples, attributes dicts (None for none). Rows with
-    equal strings, texts or tags share one object. The columns are built
-    in C, and no Python code runs per record.
+    equal ids, texts or tags mostly share one object (those of one part
+    of a log read in parts do). The columns are built in C, and no Python
+    code runs per record.
 
     A log not read from yet is decoded in parts side by side, on up to
     ``threads`` threads (None: one a core; 1: only the calling one); the

@@ -8,6 +8,7 @@
 
 #include "fb_test.h"
 #include "fbb.h"
+#include "fbb_columns.h"
 #include "fbb_dict.h"
 
 static fbb_reader *open_sample(unsigned fields)
@@ -161,7 +162,29 @@ static void assert_same_str(fb_str a, fb_str b)
         assert_memory_equal(a.ptr, b.ptr, a.len);
 }
 
-/* a and b hold the same bytes: every array, dictionary and list, and so the same codes. */
+/*
+ * Column col of a and b holds the same string in every row, and the
+ * dictionary of b (read in parts, each part's strings kept) at least the
+ * strings of a's; none (-1) where a has none.
+ */
+static void assert_same_strings(const fbb_columns *a, const fbb_columns *b, fbb_column col)
+{
+    size_t row, na, nb;
+    const int32_t *ca = fbb_columns_data(a, col, &na), *cb = fbb_columns_data(b, col, &nb);
+
+    assert_int_equal(na, nb);
+    assert_true(fbb_columns_dict_size(b, col) >= fbb_columns_dict_size(a, col));
+    for (row = 0; row < na / sizeof *ca; row++) {
+        assert_int_equal(ca[row] < 0, cb[row] < 0);
+        if (ca[row] >= 0)
+            assert_same_str(col_str(a, col, row), col_str(b, col, row));
+    }
+}
+
+/*
+ * a and b hold the same bytes: every array, dictionary and list, and so the
+ * same codes; STRINGS and TEXT columns the same strings (assert_same_strings).
+ */
 static void assert_same_columns(const fbb_columns *a, const fbb_columns *b)
 {
     size_t i, k, na, nb;
@@ -172,6 +195,11 @@ static void assert_same_columns(const fbb_columns *a, const fbb_columns *b)
         const void *da = fbb_columns_data(a, (fbb_column)col, &na);
         const void *db = fbb_columns_data(b, (fbb_column)col, &nb);
         fb_str sa = {da, na}, sb = {db, nb};
+        fbb_column_type type = fbb_column_type_of((fbb_column)col);
+        if (type == FBB_TYPE_STRINGS || type == FBB_TYPE_TEXT) {
+            assert_same_strings(a, b, (fbb_column)col);
+            continue;
+        }
         assert_same_str(sa, sb);
         assert_int_equal(fbb_columns_dict_size(a, (fbb_column)col),
                          fbb_columns_dict_size(b, (fbb_column)col));
@@ -242,6 +270,9 @@ static void test_parts(void **state)
         assert_non_null(many);
         assert_int_equal(fbb_columns_rows(many), 2000);
         assert_same_columns(one, many);
+        /* Texts of many parts ("" at least) kept in each part's dictionary, not merged. */
+        assert_true(fbb_columns_dict_size(many, FBB_COL_TEXT) >
+                    fbb_columns_dict_size(one, FBB_COL_TEXT));
         assert_int_equal(fbb_reader_records(rn), 2000);
         assert_fb_ok(fbb_reader_next(rn, &rec, &err), &err);
         assert_null(rec); /* nothing left */
@@ -379,6 +410,91 @@ static void test_dict(void **state)
         assert_int_equal(d.count, 152); /* len + 1 strings of each length len, 1..16 */
         fbb_dict_free(&d);
     }
+}
+
+/*
+ * Dictionaries appended whole: src's codes follow dst's, a string both hold
+ * twice; lookups then find a string by its first code, and new strings
+ * come after all (the slots are rebuilt for every code).
+ */
+static void test_dict_append(void **state)
+{
+    fbb_dict dst, src, empty;
+    char s[32];
+    size_t i;
+
+    (void)state;
+    memset(&dst, 0, sizeof dst);
+    memset(&src, 0, sizeof src);
+    memset(&empty, 0, sizeof empty);
+    for (i = 0; i < 3000; i++) {
+        size_t len = (size_t)snprintf(s, sizeof s, "customer-%06zu", i);
+        if (i < 2000)
+            assert_int_equal(fbb_dict_code_bytes(&dst, s, len), (int32_t)i);
+        if (i >= 1000)
+            assert_int_equal(fbb_dict_code_bytes(&src, s, len), (int32_t)(i - 1000));
+    }
+    assert_int_equal(fbb_dict_code_bytes(&src, "", 0), 2000);
+    assert_int_equal(fbb_dict_append_all(&dst, &empty), 2000);
+    assert_int_equal(fbb_dict_append_all(&dst, &src), 2000);
+    assert_int_equal(dst.count, 4001);
+    for (i = 0; i < src.count; i++) {
+        fb_str a = fbb_dict_at(&src, i), b = fbb_dict_at(&dst, 2000 + i);
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.ptr, b.ptr, a.len);
+    }
+    for (i = 0; i < 3000; i++) {
+        size_t len = (size_t)snprintf(s, sizeof s, "customer-%06zu", i);
+        assert_int_equal(fbb_dict_code_bytes(&dst, s, len), (int32_t)(i < 2000 ? i : i + 1000));
+    }
+    assert_int_equal(fbb_dict_code_bytes(&dst, "", 0), 4000);
+    assert_int_equal(fbb_dict_code_bytes(&dst, "new", 3), 4001);
+    assert_int_equal(fbb_dict_append_all(&empty, &src), 0); /* into an empty one */
+    assert_int_equal(fbb_dict_code_bytes(&empty, "customer-002999", 15), 1999);
+    fbb_dict_free(&dst);
+    fbb_dict_free(&src);
+    fbb_dict_free(&empty);
+}
+
+/*
+ * Columns with room reserved take that many rows in place, and hand their
+ * arrays over at the size of the rows that came, not of the room.
+ */
+static void test_reserve(void **state)
+{
+    const uint64_t wanted = 1ull << FBB_COL_ID | 1ull << FBB_COL_CUSTOMER_ID;
+    fbb_columns *c = fbb_columns_new(wanted);
+    const void *ids, *codes;
+    fb_record r;
+    fbb_buf taken;
+    size_t i, bytes;
+
+    (void)state;
+    assert_non_null(c);
+    fb_record_init(&r);
+    r.customer_id.ptr = "c-1";
+    r.customer_id.len = 3;
+    assert_int_equal(fbb_columns_add_record(c, &r), 0);
+    assert_int_equal(fbb_columns_reserve(c, 5000), 0);
+    ids = fbb_columns_data(c, FBB_COL_ID, &bytes);
+    codes = fbb_columns_data(c, FBB_COL_CUSTOMER_ID, &bytes);
+    for (i = 0; i < 5000; i++) {
+        r.id = i + 1;
+        assert_int_equal(fbb_columns_add_record(c, &r), 0);
+    }
+    assert_ptr_equal(fbb_columns_data(c, FBB_COL_ID, &bytes), ids);
+    assert_int_equal(bytes, 5001 * sizeof(uint64_t));
+    assert_ptr_equal(fbb_columns_data(c, FBB_COL_CUSTOMER_ID, &bytes), codes);
+    assert_int_equal(bytes, 5001 * sizeof(int32_t));
+    assert_int_equal(fbb_columns_reserve(c, 100000), 0);
+    taken = fbb_columns_take(c, FBB_COL_ID);
+    assert_int_equal(taken.len, 5001 * sizeof(uint64_t));
+    assert_int_equal(taken.cap, taken.len);
+    assert_int_equal(((const uint64_t *)(const void *)taken.data)[5000], 5000);
+    fbb_buf_free(&taken);
+    assert_int_equal(fbb_columns_reserve(c, SIZE_MAX / 2), -1); /* c as it was */
+    assert_int_equal(fbb_columns_rows(c), 5001);
+    fbb_columns_free(c);
 }
 
 /* A buffer grown to many MB from a few bytes: every byte where it was put, in place or moved. */
@@ -527,6 +643,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_dict),
+        cmocka_unit_test(test_dict_append),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_big_buffer),
         cmocka_unit_test(test_parts),
         cmocka_unit_test(test_reader),
