@@ -1,13 +1,44 @@
 /*
  * Python: the rest of a reader as columns, for feedback.to_pandas. Numbers
  * come as their C arrays, handed over without a copy (numpy.frombuffer
- * reads them in place); strings coded through a dictionary as (codes,
- * values), for a categorical or, for texts, an array of str that rows
- * share; tags as (codes, one tuple per distinct list); attributes as a
- * list of dicts, one per row, built here in C: no Python code runs per
- * record.
+ * reads them in place); categories as (codes, values), for a categorical;
+ * identifiers, texts, tags and attributes as numpy arrays of objects, one
+ * str or tuple per value of the column's dictionary shared by the rows that
+ * hold it, a dict per row with attributes: built here in C, as no Python
+ * code (nor numpy's indexing, which takes longer) runs per record.
  */
 %{
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+
+/* numpy's C API, imported by the first frame made: the package imports without numpy. */
+static int fbb_py_numpy(void)
+{
+    return PyArray_API ? 0 : _import_array();
+}
+
+/*
+ * A numpy array of rows objects: out[i] is objects[codes[i]], or None for
+ * a code of -1, each a reference of its own; NULL with an exception set.
+ */
+static PyObject *fbb_py_objects(const int32_t *codes, size_t rows, PyObject *const *objects)
+{
+    npy_intp n = (npy_intp)rows;
+    PyObject *a, **out;
+    size_t i;
+
+    if (fbb_py_numpy() < 0 || !(a = PyArray_SimpleNew(1, &n, NPY_OBJECT)))
+        return NULL;
+    out = (PyObject **)PyArray_DATA((PyArrayObject *)a);
+    for (i = 0; i < rows; i++) {
+        PyObject *o = codes[i] < 0 ? Py_None : objects[codes[i]], *old = out[i];
+        Py_INCREF(o);
+        out[i] = o;
+        Py_XDECREF(old); /* numpy leaves NULL, or None, in a new array of objects */
+    }
+    return a;
+}
+
 /*
  * A column's array that Python reads and writes through the buffer protocol
  * and frees with the last view of it: handed to numpy without a copy.
@@ -119,32 +150,41 @@ static PyObject *fbb_py_list_values(const fbb_columns *c, fbb_column col, bool p
 }
 
 /*
- * PAIRS: a dict per row, a copy of its distinct list's (rows may share a
- * tuple of tags, but each needs a dict of its own, as a dict can change),
- * or None for a row without any: most rows have none, and a million empty
- * dicts would cost more than the rest of the column.
+ * The rows of a column of codes into values (a list of objects by code),
+ * as fbb_py_objects makes them; with pairs, each row a copy of its dict (a
+ * dict can change, and rows must not change one another's), or None for a
+ * row without any: most rows have none, and a million empty dicts would
+ * cost more than the rest of the column. Steals values.
  */
-static PyObject *fbb_py_dicts(const fbb_columns *c, fbb_column col)
+static PyObject *fbb_py_rows(const fbb_columns *c, fbb_column col, PyObject *values, bool pairs)
 {
     size_t rows = fbb_columns_rows(c), i, bytes;
     const int32_t *codes = fbb_columns_data(c, col, &bytes);
-    PyObject *values = fbb_py_list_values(c, col, true), *list = NULL;
+    PyObject *a = NULL, **out;
 
     if (values)
-        list = PyList_New((Py_ssize_t)rows);
-    for (i = 0; list && i < rows; i++) {
-        PyObject *d = PyList_GET_ITEM(values, codes[i]);
+        a = fbb_py_objects(codes, rows, PySequence_Fast_ITEMS(values));
+    Py_XDECREF(values);
+    if (!a || !pairs)
+        return a;
+    out = (PyObject **)PyArray_DATA((PyArrayObject *)a);
+    for (i = 0; i < rows; i++) {
+        PyObject *d = out[i];
+        if (d == Py_None)
+            continue;
         if (PyDict_GET_SIZE(d) == 0) {
             Py_INCREF(Py_None);
-            d = Py_None;
-        } else if (!(d = PyDict_Copy(d))) {
-            Py_CLEAR(list);
-            break;
+            out[i] = Py_None;
+        } else if (!(out[i] = PyDict_Copy(d))) {
+            Py_INCREF(Py_None);
+            out[i] = Py_None; /* the array stays whole for its deallocation */
+            Py_DECREF(d);
+            Py_DECREF(a);
+            return NULL;
         }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, d);
+        Py_DECREF(d);
     }
-    Py_XDECREF(values);
-    return list;
+    return a;
 }
 
 /* Column col as (kind, data...), its arrays taken from c (see to_pandas in feedback/_pandas.py). */
@@ -159,11 +199,14 @@ static PyObject *fbb_py_column(fbb_columns *c, fbb_column col)
         return Py_BuildValue("(sNN)", "dict", fbb_py_take(c, col), fbb_py_dict_values(c, col));
     case FBB_TYPE_STRINGS:
     case FBB_TYPE_TEXT:
-        return Py_BuildValue("(sNN)", "strings", fbb_py_take(c, col), fbb_py_dict_values(c, col));
+        return Py_BuildValue("(sN)", "objects", fbb_py_rows(c, col, fbb_py_dict_values(c, col),
+                                                           false));
     case FBB_TYPE_LIST:
-        return Py_BuildValue("(sNN)", "lists", fbb_py_take(c, col),
-                             fbb_py_list_values(c, col, false));
-    default: return Py_BuildValue("(sN)", "objects", fbb_py_dicts(c, col));
+        return Py_BuildValue("(sN)", "objects",
+                             fbb_py_rows(c, col, fbb_py_list_values(c, col, false), false));
+    default:
+        return Py_BuildValue("(sN)", "objects",
+                             fbb_py_rows(c, col, fbb_py_list_values(c, col, true), true));
     }
 }
 %}

@@ -19,25 +19,14 @@ _BOOLS = ("customer_verified", "win_back")
 _ZERO_IS_NONE = ("id", "ref_id", "tip")
 
 
-def _shared(np, codes, values: list):
-    """An object array of values by codes, shared by the rows that hold them; -1: None."""
-    objects = np.empty(len(values) + 1, dtype=object)  # the last one None, for code -1
-    # Element by element: numpy would read a list of tuples as 2-D.
-    objects[:-1] = np.fromiter(values, dtype=object, count=len(values))
-    return objects[np.frombuffer(codes, dtype=np.int32)]
-
-
 def _column(pd, np, name: str, kind: str, *data):
     if kind == "dict":
         return pd.Categorical.from_codes(np.frombuffer(data[0], dtype=np.int32),
                                          categories=data[1])
     if kind == "objects":
-        # An object array made element by element, whatever the objects are.
-        return np.fromiter(data[0], dtype=object, count=len(data[0]))
-    if kind in ("strings", "lists"):
-        # Identifiers (as many values as customers or tickets: categories would save little, and
-        # cost the check that they differ), texts, tags: a str or tuple shared by rows.
-        return _shared(np, data[0], data[1])
+        # Made in C: identifiers (as many values as customers or tickets: categories would save
+        # little, and cost the check that they differ), texts, tags, attributes.
+        return data[0]
     if kind == "u8":
         # Booleans are 0 and 1, enumerations fewer than 128 names: both read in place.
         if name in _BOOLS:
