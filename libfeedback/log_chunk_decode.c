@@ -621,13 +621,14 @@ static fb_status decode(ctx *c, uint32_t fields)
 static fb_status validate(ctx *c)
 {
     const fb__chunk_dec *d = c->d;
+    fb_record rec, *r = &rec;
     uint32_t i;
 
+    /* Once: every record's fill writes the same fields (all decoded), the rest keep these. */
+    fb_record_init(r);
     for (i = 0; i < c->h->count; i++) {
-        fb_record rec, *r = &rec;
         fb_error verr;
         size_t k;
-        fb_record_init(r);
         fb__chunk_dec_fill(d, i, r);
         /* Strings fb_record_validate ignores: update fields of other kinds, names of
          * built-in answers. UTF-8 was left to it, so check these here. */

@@ -6,6 +6,7 @@
 
 #include "error_private.h"
 #include "feedback/record.h"
+#include "names.h"
 #include "utf8.h"
 #include "varint.h" /* fb__load_u64 */
 
@@ -36,27 +37,36 @@ static bool has_control(const char *s, size_t len)
 }
 
 /*
- * Whether every byte of s is printable ASCII (0x20..0x7E), eight at a time:
- * identifiers nearly always are, and then they are valid UTF-8 without
- * controls at once. In a word, w sets bit 7 of bytes from 0x80, w + 1 of
- * 0x7F, and w - 0x20 of those below 0x20 (a borrow can only spread above a
- * byte already found).
+ * Bit 7 set in each byte of w that is not printable ASCII (0x20..0x7E): w
+ * sets it in bytes from 0x80, w + 1 in 0x7F, and w - 0x20 in those below
+ * 0x20. A carry or borrow can set it in a byte above only when a byte below
+ * is not printable already, so the result is 0 exactly when all are.
+ */
+static inline uint64_t unprintable_bytes(uint64_t w)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    return (w | (w + ones) | (w - ones * 0x20)) & ones << 7;
+}
+
+/*
+ * Whether every byte of s is printable ASCII, eight at a time: identifiers
+ * nearly always are, and then they are valid UTF-8 without controls at once.
  */
 static inline bool printable_ascii(const char *s, size_t len)
 {
-    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint8_t *p = (const uint8_t *)s;
     uint64_t bad = 0;
-    size_t i = 0;
+    size_t i;
 
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w = fb__load_u64((const uint8_t *)s + i);
-        bad |= w | (w + ones) | (w - ones * 0x20);
+    if (len < 8) {
+        for (i = 0; i < len; i++)
+            bad |= p[i] < 0x20 || p[i] > 0x7e;
+        return bad == 0;
     }
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bad |= c < 0x20 || c > 0x7e ? 0x80 : 0;
-    }
-    return (bad & (ones << 7)) == 0;
+    for (i = 0; i + 8 < len; i += 8)
+        bad |= unprintable_bytes(fb__load_u64(p + i));
+    /* The last eight bytes, which may overlap the word before: a byte is judged alone. */
+    return (bad | unprintable_bytes(fb__load_u64(p + len - 8))) == 0;
 }
 
 /*
@@ -146,7 +156,7 @@ static inline fb_status check_str(fb_str s, field_ref field, const str_rule *rul
 
 static fb_status check_enum(fb_enum e, int value, fb_error *err)
 {
-    if (!fb_enum_name(e, value))
+    if (!fb__enum_name(e, value))
         return fb__error(err, FB_ERR_UNKNOWN_NAME, fb_enum_field(e), "%d is not a known %s value",
                          value, fb_enum_field(e));
     return FB_OK;
@@ -242,7 +252,7 @@ static fb_status check_answer(const fb_answer *a, size_t index, fb_error *err)
 {
     double lo, hi;
 
-    if (!fb_metric_name(a->metric))
+    if (!fb__enum_name(FB_ENUM_METRIC, (int)a->metric))
         return fail(err, FB_ERR_UNKNOWN_NAME, item("answers", index, NULL),
                     "%d is not a known metric value", (int)a->metric);
     if (a->metric == FB_METRIC_CUSTOM) {

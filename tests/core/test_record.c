@@ -167,9 +167,10 @@ static void test_strings(void **state)
 
 /*
  * Identifiers refuse C0 controls, DEL and C1 controls (C2 80..C2 9F) wherever
- * they stand, in identifiers of every length from 1 to 20 (which are read
- * in words of eight and four bytes that may overlap), including either side
- * of an eight-byte boundary, and accept the characters next to them.
+ * they stand, in identifiers of every length from 1 to 28 (which are read
+ * byte by byte below eight, else in words of eight bytes, the last of which
+ * may overlap the one before), including either side of an eight-byte
+ * boundary, and accept the characters next to them.
  */
 static void test_control_characters_anywhere_in_an_id(void **state)
 {
@@ -185,7 +186,7 @@ static void test_control_characters_anywhere_in_an_id(void **state)
 
     for (p = 0; p < sizeof probes / sizeof probes[0]; p++) {
         size_t n = strlen(probes[p].bytes);
-        for (len = n; len <= 20; len++)
+        for (len = n; len <= 28; len++)
             for (at = 0; at + n <= len; at++) {
                 memset(id, 'x', len);
                 memcpy(id + at, probes[p].bytes, n);

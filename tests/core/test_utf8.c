@@ -114,6 +114,34 @@ static void test_check_agrees_with_reference(void **state)
     }
 }
 
+/*
+ * A run of ASCII of every length up to 100 (read 32 bytes at a time after
+ * its first eight), then a piece, valid or not, then more ASCII: where the
+ * run stops, the check goes on as the reference does.
+ */
+static void test_check_after_long_ascii_runs(void **state)
+{
+    static const char *const pieces[] = {"", "\xd0\x96", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                         "\x80", "\xc0\xaf", "\xed\xa0\x80", "\xff", "\xe2\x82"};
+    unsigned char buf[128];
+    size_t run, p, tail;
+
+    (void)state;
+    for (run = 0; run <= 100; run++)
+        for (p = 0; p < sizeof pieces / sizeof pieces[0]; p++)
+            for (tail = 0; tail < 12; tail += 5) {
+                size_t plen = strlen(pieces[p]), len = run + plen + tail, want, got;
+                memset(buf, 'a', sizeof buf);
+                memcpy(buf + run, pieces[p], plen);
+                want = reference_check(buf, len);
+                got = fb__utf8_check((const char *)buf, len);
+                if (got != want)
+                    fail_msg("%lu bytes of ASCII, piece %lu, %lu more: %lu, the reference %lu",
+                             (unsigned long)run, (unsigned long)p, (unsigned long)tail,
+                             (unsigned long)got, (unsigned long)want);
+            }
+}
+
 static void test_decode_encode_round_trip(void **state)
 {
     unsigned long cps[] = {0, 0x41, 0x7f, 0x80, 0x7ff, 0x800, 0x401, 0xfffd, 0xffff, 0x10000,
@@ -154,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_valid_strings),
         cmocka_unit_test(test_invalid_strings_report_first_bad_byte),
         cmocka_unit_test(test_check_agrees_with_reference),
+        cmocka_unit_test(test_check_after_long_ascii_runs),
         cmocka_unit_test(test_decode_encode_round_trip),
         cmocka_unit_test(test_complete_prefix),
     };
