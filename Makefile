@@ -2,7 +2,8 @@
 #   make demo   build, then run the CLI on the bundled sample data (validate, convert,
 #               stats, import, info, filter), ending with its report
 #   make test   every test: unit tests (gcc, zlib's deflate), the same under
-#               ASan+UBSan (clang, libdeflate: both deflate backends covered),
+#               ASan+UBSan (clang, libdeflate: both deflate backends covered), the
+#               bindings' reading on threads under TSan,
 #               public headers alone as C99 and C++, an installed-library consumer
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SAMPLE := examples/data/feedback-sample.csv
@@ -39,3 +40,6 @@ test:
 	cmake -S . -B build/asan -DFB_WERROR=ON -DFB_SANITIZE=ON -DFB_WITH_LIBDEFLATE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build/asan -j $(JOBS)
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+	cmake -S . -B build/tsan -DFB_WERROR=ON -DFB_SANITIZE_THREAD=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DFB_BUILD_CLI=OFF -DFB_BUILD_PYTHON=OFF -DFB_BUILD_LUA=OFF
+	cmake --build build/tsan -j $(JOBS) --target test_fbb
+	cd build/tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^test_fbb$$'
