@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error_private.h"
+#include "feedback/metrics.h"
 #include "filter_private.h"
 
 #define DAY_MS 86400000LL
@@ -96,7 +97,7 @@ bool fb__is_negative(const fb_record *r)
             continue;
         switch (a->metric) {
         case FB_METRIC_NPS:
-            if (a->score < 7)
+            if (a->score < FB_NPS_DETRACTOR_BELOW)
                 return true;
             break;
         case FB_METRIC_CSAT:

@@ -4,10 +4,6 @@
 
 #include "feedback/metrics.h"
 
-/* NPS and every net score of a 0..10 question: detractors below 7, promoters from 9. */
-#define NPS_DETRACTOR_BELOW 7.0
-#define NPS_PROMOTER_FROM 9.0
-
 void fb_metric_options_init(fb_metric_options *o)
 {
     if (!o)
@@ -72,6 +68,7 @@ static fb_status net_of(const fb_score_acc *a, double low_below, double high_fro
 fb_status fb_nps_result_of(const fb_score_acc *a, const fb_metric_options *o,
                            fb_nps_result *out)
 {
+    const double low = FB_NPS_DETRACTOR_BELOW, high = FB_NPS_PROMOTER_FROM;
     fb_metric_options d;
     fb_status st;
 
@@ -79,12 +76,11 @@ fb_status fb_nps_result_of(const fb_score_acc *a, const fb_metric_options *o,
         return FB_ERR_INVALID_ARG;
     memset(out, 0, sizeof *out);
     out->skipped = a->skipped;
-    if ((st = net_of(a, NPS_DETRACTOR_BELOW, NPS_PROMOTER_FROM, o->level, &out->nps)) != FB_OK ||
-        (st = share_at_least(a, NPS_PROMOTER_FROM, o->level, &out->promoters)) != FB_OK ||
-        (st = share_below(a, NPS_DETRACTOR_BELOW, o->level, &out->detractors)) != FB_OK)
+    if ((st = net_of(a, low, high, o->level, &out->nps)) != FB_OK ||
+        (st = share_at_least(a, high, o->level, &out->promoters)) != FB_OK ||
+        (st = share_below(a, low, o->level, &out->detractors)) != FB_OK)
         return st;
-    st = fb_share_estimate(fb_score_acc_at_least(a, NPS_DETRACTOR_BELOW) -
-                               fb_score_acc_at_least(a, NPS_PROMOTER_FROM),
+    st = fb_share_estimate(fb_score_acc_at_least(a, low) - fb_score_acc_at_least(a, high),
                            placed(a), o->level, &out->passives);
     return st != FB_OK ? st : fb_score_acc_mean(a, o->level, &out->mean);
 }
@@ -143,7 +139,7 @@ fb_status fb_cli_result_of(const fb_score_acc *const items[3], const fb_metric_o
     for (i = 0; i < 3; i++) {
         fb_estimate *m = &out->item_mean[i];
         if ((st = fb_score_acc_mean(items[i], o->level, m)) != FB_OK ||
-            (st = net_of(items[i], NPS_DETRACTOR_BELOW, NPS_PROMOTER_FROM, o->level,
+            (st = net_of(items[i], FB_NPS_DETRACTOR_BELOW, FB_NPS_PROMOTER_FROM, o->level,
                          &out->item_net[i])) != FB_OK)
             return st;
         if (m->n < cli->n)

@@ -347,7 +347,9 @@ static int nps_class(const fb__view *v)
     for (i = 0; i < v->n_answers; i++) {
         const fb_answer *a = &v->answers[i];
         if (a->metric == FB_METRIC_NPS && !a->skipped)
-            return a->score < 7 ? -1 : a->score >= 9 ? 1 : 0;
+            return a->score < FB_NPS_DETRACTOR_BELOW  ? -1
+                   : a->score >= FB_NPS_PROMOTER_FROM ? 1
+                                                      : 0;
     }
     return 0;
 }

@@ -10,10 +10,6 @@
 #include "error_private.h"
 #include "summary_private.h"
 
-/* NPS and every net score of a 0..10 question: detractors below 7, promoters from 9. */
-#define DETRACTOR_BELOW 7.0
-#define PROMOTER_FROM 9.0
-
 /* How metric m's headline is measured. */
 typedef enum headline_kind { HL_NET, HL_SHARE, HL_MEAN } headline_kind;
 
@@ -31,8 +27,8 @@ static int headline_of(const fb_summary *s, fb_metric m, headline *h)
     switch (m) {
     case FB_METRIC_NPS:
         h->kind = HL_NET;
-        h->low_below = DETRACTOR_BELOW;
-        h->high_from = PROMOTER_FROM;
+        h->low_below = FB_NPS_DETRACTOR_BELOW;
+        h->high_from = FB_NPS_PROMOTER_FROM;
         return 0;
     case FB_METRIC_CSAT:
         h->kind = HL_SHARE;

@@ -118,6 +118,14 @@ FB_API void fb_metric_options_init(fb_metric_options *o);
 /* The legacy 1..5 CES scale: agree from 4, disagree below 3. */
 FB_API void fb_metric_options_ces_legacy(fb_metric_options *o);
 
+/*
+ * NPS's cut points, which the method fixes (no option moves them): of the
+ * 0..10 scores, detractors below 7, promoters from 9, passives between. The
+ * net scores of CLI's three questions use the same.
+ */
+#define FB_NPS_DETRACTOR_BELOW 7.0
+#define FB_NPS_PROMOTER_FROM 9.0
+
 /* NPS of 0..10 "would you recommend" scores: promoters >= 9, passives 7 to < 9, detractors < 7. */
 typedef struct fb_nps_result {
     fb_estimate nps;          /* points, -100..100, adjusted Wald interval */
