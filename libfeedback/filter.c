@@ -130,26 +130,46 @@ static bool action_valid(fb_action a)
 }
 
 /*
- * Checks that f can be added with the actions of its reasons, sets those
- * actions and puts f in the order; the caller has made f's state already.
+ * Whether f can be added with these actions of its reasons: not there yet,
+ * each action one. Checked before the caller makes f's state, which
+ * put_filter then cannot fail to take.
  */
-static fb_status add_filter(fb_filter_chain *c, enum filter f, const char *what,
-                            const fb_reason *reasons, const fb_action *actions, size_t n,
-                            fb_error *err)
+static fb_status check_filter(const fb_filter_chain *c, enum filter f, const char *what,
+                              const fb_reason *reasons, const fb_action *actions, size_t n,
+                              fb_error *err)
 {
     size_t i;
 
     if (c->has[f])
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "the chain has a %s filter already", what);
+        return fb__error(err, FB_ERR_INVALID_ARG, "", "the chain has its %s filter already",
+                         what);
     for (i = 0; i < n; i++)
         if (!action_valid(actions[i]))
             return fb__error(err, FB_ERR_INVALID_ARG, "", "%s filter: %d is not an action for "
                              "%s (keep, flag or drop)", what, (int)actions[i],
                              REASON_NAMES[reasons[i]]);
+    return FB_OK;
+}
+
+/* Sets the actions of f's reasons and puts f in the order, once check_filter passed. */
+static void put_filter(fb_filter_chain *c, enum filter f, const fb_reason *reasons,
+                       const fb_action *actions, size_t n)
+{
+    size_t i;
+
     for (i = 0; i < n; i++)
         c->action[reasons[i]] = actions[i];
     c->has[f] = true;
     c->order[c->n_filters++] = f;
+}
+
+/* check_filter, then put_filter: for a filter whose state is its policy alone. */
+static fb_status add_filter(fb_filter_chain *c, enum filter f, const char *what,
+                            const fb_reason *reasons, const fb_action *actions, size_t n,
+                            fb_error *err)
+{
+    FB__TRY(check_filter(c, f, what, reasons, actions, n, err));
+    put_filter(c, f, reasons, actions, n);
     return FB_OK;
 }
 
@@ -221,7 +241,6 @@ fb_status fb_filter_chain_add_abuse(fb_filter_chain *c, const fb_abuse_policy *p
     fb_reason reasons[] = {FB_REASON_ABUSIVE, FB_REASON_SHOUTING};
     fb_action actions[2];
     fb_abuse_detector *detector;
-    fb_status st;
 
     if (!c)
         return no_chain(err, "fb_filter_chain_add_abuse");
@@ -232,18 +251,13 @@ fb_status fb_filter_chain_add_abuse(fb_filter_chain *c, const fb_abuse_policy *p
     if (!isnan(p->threshold) && !(p->threshold >= 0 && p->threshold <= 1))
         return fb__error(err, FB_ERR_INVALID_ARG, "", "abuse filter: threshold %g is not in "
                          "0..1 (NaN: the detector's own)", p->threshold);
-    if (c->has[FILTER_ABUSE])
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "the chain has an abuse filter already");
+    actions[0] = p->on_abusive;
+    actions[1] = p->on_shouting;
+    FB__TRY(check_filter(c, FILTER_ABUSE, "abuse", reasons, actions, 2, err));
     FB__TRY(fb_abuse_detector_new(&detector, c->alloc, err));
     if (!isnan(p->threshold))
         fb_abuse_detector_set_threshold(detector, p->threshold);
-    actions[0] = p->on_abusive;
-    actions[1] = p->on_shouting;
-    st = add_filter(c, FILTER_ABUSE, "abuse", reasons, actions, 2, err);
-    if (st != FB_OK) {
-        fb_abuse_detector_free(detector);
-        return st;
-    }
+    put_filter(c, FILTER_ABUSE, reasons, actions, 2);
     c->detector = detector;
     return FB_OK;
 }
@@ -259,7 +273,6 @@ fb_status fb_filter_chain_add_duplicates(fb_filter_chain *c, const fb_duplicate_
     fb_duplicate_policy d;
     fb_reason reason = FB_REASON_DUPLICATE;
     fb__duplicates *dup;
-    fb_status st;
 
     if (!c)
         return no_chain(err, "fb_filter_chain_add_duplicates");
@@ -270,17 +283,11 @@ fb_status fb_filter_chain_add_duplicates(fb_filter_chain *c, const fb_duplicate_
     if (p->window_ms < 0)
         return fb__error(err, FB_ERR_INVALID_ARG, "", "duplicates filter: window_ms must not be "
                          "negative");
-    if (c->has[FILTER_DUPLICATES])
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "the chain has a duplicates filter "
-                         "already");
+    FB__TRY(check_filter(c, FILTER_DUPLICATES, "duplicates", &reason, &p->on_duplicate, 1, err));
     dup = fb__duplicates_new(c->alloc, p);
     if (!dup)
         return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
-    st = add_filter(c, FILTER_DUPLICATES, "duplicates", &reason, &p->on_duplicate, 1, err);
-    if (st != FB_OK) {
-        fb__duplicates_free(dup);
-        return st;
-    }
+    put_filter(c, FILTER_DUPLICATES, &reason, &p->on_duplicate, 1);
     c->duplicates = dup;
     return FB_OK;
 }
@@ -290,7 +297,6 @@ fb_status fb_filter_chain_add_bursts(fb_filter_chain *c, const fb_burst_policy *
     fb_burst_policy d;
     fb_reason reason = FB_REASON_BURST;
     fb__bursts *b;
-    fb_status st;
 
     if (!c)
         return no_chain(err, "fb_filter_chain_add_bursts");
@@ -303,16 +309,11 @@ fb_status fb_filter_chain_add_bursts(fb_filter_chain *c, const fb_burst_policy *
         return fb__error(err, FB_ERR_INVALID_ARG, "", "bursts filter: bucket_ms and "
                          "baseline_buckets must be positive, min_history at most "
                          "baseline_buckets, and factor a number of at least 1");
-    if (c->has[FILTER_BURSTS])
-        return fb__error(err, FB_ERR_INVALID_ARG, "", "the chain has a bursts filter already");
+    FB__TRY(check_filter(c, FILTER_BURSTS, "bursts", &reason, &p->on_burst, 1, err));
     b = fb__bursts_new(c->alloc, p);
     if (!b)
         return fb__error(err, FB_ERR_NOMEM, "", "out of memory");
-    st = add_filter(c, FILTER_BURSTS, "bursts", &reason, &p->on_burst, 1, err);
-    if (st != FB_OK) {
-        fb__bursts_free(b);
-        return st;
-    }
+    put_filter(c, FILTER_BURSTS, &reason, &p->on_burst, 1);
     c->bursts = b;
     return FB_OK;
 }

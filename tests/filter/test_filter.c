@@ -811,6 +811,46 @@ static void test_add_all(void **state)
     fb_filter_chain_free(c);
 }
 
+/*
+ * Each filter once: a second of any kind is refused, naming it; a filter
+ * refused for an action that is none is not added, and can be added again
+ * with one (its state made only once it is sure to go in).
+ */
+static void test_each_filter_once(void **state)
+{
+    fb_filter_chain *c = chain_new();
+    fb_abuse_policy abuse;
+    fb_duplicate_policy dup;
+    fb_burst_policy bursts;
+    fb_error err;
+
+    (void)state;
+    fb_abuse_policy_init(&abuse);
+    fb_duplicate_policy_init(&dup);
+    fb_burst_policy_init(&bursts);
+    abuse.on_shouting = (fb_action)7;
+    dup.on_duplicate = (fb_action)-1;
+    bursts.on_burst = (fb_action)3;
+    assert_int_equal(fb_filter_chain_add_abuse(c, &abuse, &err), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "abuse filter: 7 is not an action for shouting"));
+    assert_null(fb_filter_chain_abuse_detector(c));
+    assert_int_equal(fb_filter_chain_add_duplicates(c, &dup, &err), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "duplicates filter: -1 is not an action"));
+    assert_int_equal(fb_filter_chain_add_bursts(c, &bursts, &err), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(err.message, "bursts filter: 3 is not an action"));
+    assert_fb_ok(fb_filter_chain_add_abuse(c, NULL, &err), &err);
+    assert_non_null(fb_filter_chain_abuse_detector(c));
+    assert_fb_ok(fb_filter_chain_add_duplicates(c, NULL, &err), &err);
+    assert_fb_ok(fb_filter_chain_add_bursts(c, NULL, &err), &err);
+    assert_int_equal(fb_filter_chain_add_abuse(c, NULL, &err), FB_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the chain has its abuse filter already");
+    assert_int_equal(fb_filter_chain_add_duplicates(c, NULL, &err), FB_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the chain has its duplicates filter already");
+    assert_int_equal(fb_filter_chain_add_bursts(c, NULL, &err), FB_ERR_INVALID_ARG);
+    assert_string_equal(err.message, "the chain has its bursts filter already");
+    fb_filter_chain_free(c);
+}
+
 /* ---------------------------------------------------------------- failures */
 
 /* Every allocation failing in turn: an error, no leak, and the counts untouched. */
@@ -875,6 +915,7 @@ int main(void)
         cmocka_unit_test(test_alert_rules),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_add_all),
+        cmocka_unit_test(test_each_filter_once),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
