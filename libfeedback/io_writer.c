@@ -5,6 +5,7 @@
 #include "alloc_private.h"
 #include "error_private.h"
 #include "io_private.h"
+#include "record_private.h"
 #include "utf8.h"
 
 void fb_io_writer_options_init(fb_io_writer_options *opt)
@@ -76,11 +77,8 @@ static fb_status copy_extra(fb_io_writer *w, const fb_io_writer_options *opt, fb
         const char *name = opt->extra_columns[i];
         size_t len = name ? strlen(name) : 0;
         char q[80];
-        bool control = false;
-        for (k = 0; k < len; k++)
-            control = control || (unsigned char)name[k] < 0x20 || name[k] == 0x7f;
         fb__quote(q, sizeof q, name, len, 60);
-        if (len == 0 || len > FB_MAX_NAME || control || fb__utf8_check(name, len) != len)
+        if (!fb__is_name(name, len))
             return fb__error(err, FB_ERR_INVALID_ARG, "extra_columns", "extra column '%s' must "
                              "be 1..%d bytes of UTF-8 without control characters", q,
                              FB_MAX_NAME);

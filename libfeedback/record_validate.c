@@ -7,6 +7,7 @@
 #include "error_private.h"
 #include "feedback/record.h"
 #include "names.h"
+#include "record_private.h"
 #include "utf8.h"
 #include "varint.h" /* fb__load_u64 */
 
@@ -138,6 +139,14 @@ static fb_status check_str_full(fb_str s, field_ref field, const str_rule *rule,
     if (rule->no_control && has_control(s.ptr, s.len))
         return fail(err, FB_ERR_PARSE, field, "contains a control character");
     return FB_OK;
+}
+
+bool fb__is_name(const char *s, size_t len)
+{
+    if (!s || len == 0 || len > NAME_RULE.max)
+        return false;
+    return printable_ascii(s, len) ||
+           (fb__utf8_check(s, len) == len && !has_control(s, len));
 }
 
 /*

@@ -256,6 +256,18 @@ static void test_extra_columns(void **state)
     assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
     names[1] = "a\tb";
     assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    /* A C1 control (U+0085, NEXT LINE) and DEL, as a tag's name refuses them; U+00A0 passes. */
+    names[1] = "a\xc2\x85" "b";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    assert_non_null(strstr(e.message, "without control characters"));
+    names[1] = "a\x7f";
+    assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
+    names[1] = "\xc3\xa9t\xc3\xa9\xc2\xa0x";
+    assert_fb_ok(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), &e);
+    assert_fb_ok(fb_io_writer_close(w, &e), &e);
+    w = NULL;
+    assert_non_null(strstr(s.data, "\xc3\xa9t\xc3\xa9\xc2\xa0x")); /* in the header */
+    sink_free(&s);
     o.extra_columns = NULL;
     assert_int_equal(fb_io_writer_open_callback(&w, sink_write, &s, &o, &e), FB_ERR_INVALID_ARG);
     assert_null(w);
