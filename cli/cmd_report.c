@@ -352,7 +352,8 @@ static int print_changes(report *r, double alpha)
         for (i = 0; i < n; i++) {
             const fb_change *c = &ch[i];
             const fb_summary_group *g = fb_summary_group_at(r->s, c->group);
-            char key[256], label[32], before[32], size_text[48], note[160], ptext[16];
+            char key[FBC_RV_KEY_TEXT_MAX], label[32], before[32], size_text[48], note[160],
+                ptext[16];
             fbc_rv_key_text(r, g, key, sizeof key);
             fbc_rv_period_label(r, g->period_start, label, sizeof label);
             if (c->kind == FB_CHANGE_PREVIOUS)
@@ -413,10 +414,7 @@ static size_t find_period(report *r, size_t from, const fb_summary_group *key, f
     size_t i, n = fb_summary_count(r->s);
     for (i = from; i < n; i++) {
         const fb_summary_group *g = fb_summary_group_at(r->s, i);
-        char a[256], b[256];
-        fbc_rv_key_text(r, g, a, sizeof a);
-        fbc_rv_key_text(r, key, b, sizeof b);
-        if (strcmp(a, b) != 0)
+        if (!fbc_rv_same_series(r, g, key))
             break;
         if (g->period_start <= t && t < g->period_end)
             return i;
@@ -438,14 +436,12 @@ static void print_comparisons(report *r)
     }
     for (i = 0; i <= n; i++) {
         const fb_summary_group *first = fb_summary_group_at(r->s, start), *g = NULL, *a, *b;
-        char ka[256], kb[256], la[32], lb[32];
+        char ka[FBC_RV_KEY_TEXT_MAX], la[32], lb[32];
         size_t ia, ib;
         int m;
         if (i < n) {
             g = fb_summary_group_at(r->s, i);
-            fbc_rv_key_text(r, g, ka, sizeof ka);
-            fbc_rv_key_text(r, first, kb, sizeof kb);
-            if (strcmp(ka, kb) == 0)
+            if (fbc_rv_same_series(r, g, first))
                 continue;
         }
         /* The series [start, i) ends here. */
@@ -535,7 +531,7 @@ static int print_leaderboard(report *r)
     }
     for (i = 0; i < n; i++) {
         const fb_summary_group *g = fb_summary_group_at(r->by, l[i].group);
-        char key[256], text[64], note[32];
+        char key[FBC_RV_KEY_TEXT_MAX], text[64], note[32];
         if (r->format == OUT_TABLE) {
             fbc_rv_key_text(r, g, key, sizeof key);
             fbc_rv_estimate_text(unit, &l[i].value, text, sizeof text);

@@ -123,6 +123,19 @@ void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size
         snprintf(buf, size, "all");
 }
 
+bool fbc_rv_same_series(const report *r, const fb_summary_group *a, const fb_summary_group *b)
+{
+    fbc_rv_dim da[8], db[8];
+    size_t i, n = fbc_rv_dims(r, a, da);
+
+    if (fbc_rv_dims(r, b, db) != n)
+        return false;
+    for (i = 0; i < n; i++)
+        if (da[i].len != db[i].len || (da[i].len && memcmp(da[i].p, db[i].p, da[i].len) != 0))
+            return false;
+    return true;
+}
+
 /* An estimate in its unit: +42.1 [+35.0, +48.9], 78.4% [75.0, 81.4], 4.12 [4.05, 4.19]. */
 void fbc_rv_estimate_text(fb_headline_unit unit, const fb_estimate *e, char *buf, size_t size)
 {

@@ -62,6 +62,14 @@ size_t fbc_rv_dims(const report *r, const fb_summary_group *g, fbc_rv_dim out[8]
 
 /* A group's key as "channel=email agent=a017" ("all" without dimensions). */
 void fbc_rv_key_text(const report *r, const fb_summary_group *g, char *buf, size_t size);
+/*
+ * Room for any key text: eight dimensions' names and separators, two
+ * identifiers (agent, product), a tag and an attribute value at their limits.
+ */
+#define FBC_RV_KEY_TEXT_MAX (8 * 32 + 2 * FB_MAX_ID + FB_MAX_NAME + FB_MAX_ATTR_VALUE)
+
+/* Whether a and b are of one series: the same values in every dimension r groups by. */
+bool fbc_rv_same_series(const report *r, const fb_summary_group *a, const fb_summary_group *b);
 
 /* An estimate in its unit: +42.1 [+35.0, +48.9], 78.4% [75.0, 81.4], 4.12 [4.05, 4.19], or "-". */
 void fbc_rv_estimate_text(fb_headline_unit unit, const fb_estimate *e, char *buf, size_t size);

@@ -73,3 +73,24 @@ expect_line "$OUT" "would flag by chance" "the number of tests"
 expect_line "$OUT" "Leaderboard by NPS" "the leaderboard"
 expect_line "$OUT" "Terms of detractors" "the detractor terms"
 [ "$(awk '$1 == "NPS" && $2 == 629 { print $3 }' "$OUT")" = "+30.7" ] || fail "the sample's NPS"
+
+# Series told apart by every byte of their keys: two products of an agent whose id is 250 bytes
+# (keys compared as text cut at 256 bytes made them one series, and printed it as "all").
+agent=$(awk 'BEGIN { while (n++ < 250) printf "a" }')
+{
+    echo "kind,created_at,customer_id,customer_status,channel,agent_id,product,answers"
+    for p in p1 p2; do
+        for m in 01 02; do
+            for k in 1 2 3; do
+                echo "response,2026-$m-1${k}T09:00:00Z,c$k,active,email,$agent,$p,nps=$((k + 6))"
+            done
+        done
+    done
+} > "$WORK/long-keys.csv"
+run "$FEEDBACK" report "$WORK/long-keys.csv" --by agent,product --period month --compare previous \
+    --min-n 1
+expect_status 0 "report of long keys"
+for p in p1 p2; do
+    expect_line "$OUT" "agent=$agent product=$p NPS: 2026-02" "the comparison of $p"
+done
+expect_no_line "$OUT" " all " "a series named all"
