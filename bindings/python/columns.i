@@ -226,7 +226,11 @@ static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long want
     int col;
 
     fb_error_clear(&err);
+    /* The decoding takes no Python object: other threads run meanwhile (to_pandas keeps
+     * them off this reader). */
+    Py_BEGIN_ALLOW_THREADS
     c = fbb_columns_read(reader, (uint64_t)wanted, threads, &err);
+    Py_END_ALLOW_THREADS
     if (!c) {
         fbb_py_raise(&err);
         return NULL;

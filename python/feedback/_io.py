@@ -7,7 +7,7 @@ import warnings
 from typing import Any, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Union
 
 from . import _swig
-from ._errors import ClosedError
+from ._errors import ClosedError, InvalidArgument
 from ._record import Record, to_ms
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -70,6 +70,9 @@ class Reader:
     """
 
     _format: Optional[str] = None
+    # True while to_pandas reads the rest of the reader in C, the interpreter's lock released:
+    # another thread must not use or close it meanwhile.
+    _busy = False
 
     def __init__(self, path: PathLike, *, fields: Optional[Iterable[str]] = None,
                  start: Any = None, end: Any = None, skip_bad: bool = False,
@@ -83,7 +86,13 @@ class Reader:
     def _handle(self):
         if self._h is None:
             raise ClosedError(f"{self.path}: the reader is closed", code=-1)
+        self._refuse_if_busy()
         return self._h
+
+    def _refuse_if_busy(self) -> None:
+        if self._busy:
+            raise InvalidArgument(f"{self.path}: the reader is in use: to_pandas is reading it "
+                                  "on another thread", code=-1)
 
     def __iter__(self) -> Iterator[Record]:
         return self
@@ -143,6 +152,7 @@ class Reader:
     def close(self) -> None:
         """Closes the file. Closing twice is harmless."""
         if self._h is not None:
+            self._refuse_if_busy()
             _swig.fbb_reader_close(self._h)
             self._h = None
 
@@ -176,6 +186,9 @@ class Writer:
     """
 
     _format: Optional[str] = None
+    # True while to_pandas reads the rest of the reader in C, the interpreter's lock released:
+    # another thread must not use or close it meanwhile.
+    _busy = False
 
     def __init__(self, path: PathLike, *, format: Optional[str] = None,
                  level: Optional[int] = None, chunk_records: Optional[int] = None):

@@ -107,3 +107,32 @@ def test_import_without_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "100.0"
+
+
+def test_a_reader_being_read_is_refused_to_others(sample_log):
+    # to_pandas reads without the interpreter's lock; meanwhile the reader refuses other uses.
+    r = feedback.Reader(sample_log)
+    r._busy = True
+    for use in (lambda: r.records, r.close, lambda: next(r)):
+        with pytest.raises(feedback.InvalidArgument, match="in use: to_pandas"):
+            use()
+    r._busy = False
+    df = feedback.to_pandas(r)
+    assert len(df) == 2000 and not r._busy
+    assert r.records == 2000
+    r.close()
+
+
+def test_frames_made_on_threads_at_once(sample_log):
+    import threading
+    frames = [None] * 4
+
+    def make(i):
+        frames[i] = feedback.to_pandas(sample_log, threads=2)
+    threads = [threading.Thread(target=make, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for f in frames[1:]:
+        pd.testing.assert_frame_equal(f, frames[0])
