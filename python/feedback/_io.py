@@ -186,9 +186,6 @@ class Writer:
     """
 
     _format: Optional[str] = None
-    # True while to_pandas reads the rest of the reader in C, the interpreter's lock released:
-    # another thread must not use or close it meanwhile.
-    _busy = False
 
     def __init__(self, path: PathLike, *, format: Optional[str] = None,
                  level: Optional[int] = None, chunk_records: Optional[int] = None):
