@@ -796,9 +796,10 @@ static int cmp_str(fb_str a, fb_str b)
     return c ? c : (a.len > b.len) - (a.len < b.len);
 }
 
-/* Key order, for qsort: the summary being sorted (qsort has no context argument). */
-static int cmp_groups(const fb__group *x, const fb__group *y)
+/* Key order of two groups (pointers to them, for qsort): the order they are handed out in. */
+static int cmp_groups(const void *px, const void *py)
 {
+    const fb__group *x = *(const fb__group *const *)px, *y = *(const fb__group *const *)py;
     const fb__key *a = &x->key, *b = &y->key;
     int c;
 
@@ -817,29 +818,11 @@ static int cmp_groups(const fb__group *x, const fb__group *y)
     return (a->period_start > b->period_start) - (a->period_start < b->period_start);
 }
 
-/* A merge sort of the order array: stable, no context needed beyond the groups. */
-static void sort_order(const fb__group *groups, size_t *order, size_t *tmp, size_t n)
-{
-    size_t mid = n / 2, i = 0, j, k = 0;
-
-    if (n < 2)
-        return;
-    sort_order(groups, order, tmp, mid);
-    sort_order(groups, order + mid, tmp, n - mid);
-    j = mid;
-    while (i < mid && j < n)
-        tmp[k++] = cmp_groups(&groups[order[j]], &groups[order[i]]) < 0 ? order[j++] : order[i++];
-    while (i < mid)
-        tmp[k++] = order[i++];
-    while (j < n)
-        tmp[k++] = order[j++];
-    memcpy(order, tmp, n * sizeof *order);
-}
-
 /* Sorts s's groups into key order, when they changed. 0 or -1 (no memory). */
 static int ensure_sorted(fb_summary *s)
 {
-    size_t i, *order, *tmp;
+    size_t i, *order;
+    const fb__group **by_key;
 
     if (s->sorted)
         return 0;
@@ -849,16 +832,19 @@ static int ensure_sorted(fb_summary *s)
     if (s->n_groups > SIZE_MAX / (2 * sizeof *order))
         return -1;
     order = fb__malloc(s->alloc, (s->n_groups + 1) * sizeof *order);
-    tmp = fb__malloc(s->alloc, (s->n_groups + 1) * sizeof *tmp);
-    if (!order || !tmp) {
+    by_key = fb__malloc(s->alloc, (s->n_groups + 1) * sizeof *by_key);
+    if (!order || !by_key) {
         fb__free(s->alloc, order);
-        fb__free(s->alloc, tmp);
+        fb__free(s->alloc, by_key);
         return -1;
     }
+    /* Pointers, which carry their groups to qsort's comparison; no two keys are equal. */
     for (i = 0; i < s->n_groups; i++)
-        order[i] = i;
-    sort_order(s->groups, order, tmp, s->n_groups);
-    fb__free(s->alloc, tmp);
+        by_key[i] = &s->groups[i];
+    qsort(by_key, s->n_groups, sizeof *by_key, cmp_groups);
+    for (i = 0; i < s->n_groups; i++)
+        order[i] = (size_t)(by_key[i] - s->groups);
+    fb__free(s->alloc, by_key);
     fb__free(s->alloc, s->order);
     s->order = order;
     s->sorted = true;
