@@ -31,27 +31,31 @@ typedef struct recent {
     size_t seen;
 } recent;
 
-/* How many of the last terms make a phrase ending at the newest one, longest first; 0: none. */
+/*
+ * How many of the last terms make a phrase ending at the newest one, longest
+ * first; 0: none. The candidates are the suffixes of the last terms joined
+ * once: each starts at one of their terms.
+ */
 static size_t phrase_ending(const recent *t)
 {
     char joined[FB__HEARSAY_MAX_TERMS * (FB_TERM_MAX + 1)];
+    size_t starts[FB__HEARSAY_MAX_TERMS];
     size_t n = t->seen < FB__HEARSAY_MAX_TERMS ? t->seen : FB__HEARSAY_MAX_TERMS;
-    size_t terms, k;
+    size_t len = 0, k;
 
-    for (terms = n; terms > 0; terms--) {
-        size_t len = 0;
-        for (k = t->seen - terms; k < t->seen; k++) {
-            const char *w = t->folded[k % FB__HEARSAY_MAX_TERMS];
-            size_t wl = strlen(w);
-            if (len > 0)
-                joined[len++] = '_';
-            memcpy(joined + len, w, wl);
-            len += wl;
-        }
-        joined[len] = '\0';
-        if (is_phrase(joined))
-            return terms;
+    for (k = 0; k < n; k++) {
+        const char *w = t->folded[(t->seen - n + k) % FB__HEARSAY_MAX_TERMS];
+        size_t wl = strlen(w);
+        if (k > 0)
+            joined[len++] = '_';
+        starts[k] = len;
+        memcpy(joined + len, w, wl);
+        len += wl;
     }
+    joined[len] = '\0';
+    for (k = 0; k < n; k++)
+        if (is_phrase(joined + starts[k]))
+            return n - k;
     return 0;
 }
 
