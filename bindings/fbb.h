@@ -203,7 +203,20 @@ typedef struct fbb_columns fbb_columns;
  * free the result with fbb_columns_free.
  */
 fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, fb_error *err);
+/*
+ * The same, but the columns of numbers (fbb_column_is_number) of a log read
+ * in parts may still be being joined on another thread when it returns, so
+ * that a language makes its objects of the strings and lists, which are
+ * whole, meanwhile: call fbb_columns_settle before reading a number column
+ * (fbb_columns_take does; fbb_columns_data does not).
+ */
+fbb_columns *fbb_columns_read_early(fbb_reader *r, uint64_t wanted, unsigned threads,
+                                    fb_error *err);
+/* Waits for the joining fbb_columns_read_early left running; -1 if it ran out of memory. */
+int fbb_columns_settle(fbb_columns *c);
 void fbb_columns_free(fbb_columns *c);
+/* U64, I64, F64, U8: a column of numbers, not of codes into strings or lists. */
+bool fbb_column_is_number(fbb_column col);
 
 size_t fbb_columns_rows(const fbb_columns *c);
 bool fbb_columns_has(const fbb_columns *c, fbb_column col);

@@ -20,6 +20,10 @@ struct fbb_columns {
     fbb_dict dicts[FBB_COL_COUNT];  /* DICT, TEXT, LIST, PAIRS: the distinct strings */
     fbb_dict lists[FBB_COL_COUNT];  /* LIST, PAIRS: the distinct lists, of int32 codes */
     fbb_buf scratch;                /* the list of the row at hand */
+    /* Appending of numbers still running on another thread (fbb_columns_defer). */
+    int (*finish)(void *work);
+    void *work;
+    bool failed;                    /* finish failed: the numbers are not whole */
 };
 
 static const char *const NAMES[FBB_COL_COUNT] = {
@@ -462,12 +466,40 @@ void fbb_columns_append_rows(fbb_columns *dst, const fbb_columns *src)
     dst->rows += src->rows;
 }
 
+bool fbb_column_is_number(fbb_column col)
+{
+    switch (fbb_column_type_of(col)) {
+    case FBB_TYPE_U64:
+    case FBB_TYPE_I64:
+    case FBB_TYPE_F64:
+    case FBB_TYPE_U8: return true;
+    default: return false;
+    }
+}
+
+void fbb_columns_defer(fbb_columns *c, int (*finish)(void *work), void *work)
+{
+    c->finish = finish;
+    c->work = work;
+}
+
+int fbb_columns_settle(fbb_columns *c)
+{
+    if (c->finish) {
+        c->failed = c->finish(c->work) != 0;
+        c->finish = NULL;
+        c->work = NULL;
+    }
+    return c->failed ? -1 : 0;
+}
+
 void fbb_columns_free(fbb_columns *c)
 {
     int i;
 
     if (!c)
         return;
+    (void)fbb_columns_settle(c); /* the other thread is done with c */
     for (i = 0; i < FBB_COL_COUNT; i++) {
         fbb_buf_free(&c->data[i]);
         fbb_dict_free(&c->dicts[i]);
@@ -495,6 +527,8 @@ fbb_buf fbb_columns_take(fbb_columns *c, fbb_column col)
     fbb_buf taken;
 
     memset(&taken, 0, sizeof taken);
+    if (fbb_column_is_number(col) && fbb_columns_settle(c) != 0)
+        return taken;
     if (fbb_columns_has(c, col)) {
         taken = c->data[col];
         memset(&c->data[col], 0, sizeof c->data[col]);

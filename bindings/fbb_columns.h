@@ -33,4 +33,11 @@ int fbb_columns_add_record(fbb_columns *c, const fb_record *r);
 int fbb_columns_append_column(fbb_columns *dst, const fbb_columns *src, fbb_column col);
 void fbb_columns_append_rows(fbb_columns *dst, const fbb_columns *src);
 
+/*
+ * Work on c's columns of numbers still running on another thread: finish
+ * (called once, with work, by fbb_columns_settle or fbb_columns_free) waits
+ * for it and returns -1 if it failed.
+ */
+void fbb_columns_defer(fbb_columns *c, int (*finish)(void *work), void *work);
+
 #endif /* FBB_COLUMNS_H */

@@ -150,14 +150,15 @@ static void join_part(part *p)
 
 /*
  * The parts after the first, appended to it column by column: each thread
- * takes the next column not taken yet and appends it from every part in
- * turn, until none is left.
+ * takes the next column not taken yet (of numbers, or of the others) and
+ * appends it from every part in turn, until none is left.
  */
 typedef struct merge {
     fbb_columns *out;
     const part *parts;
     size_t n;
-    int next;       /* the next column to take */
+    bool numbers;   /* the columns of numbers, else the others */
+    int next;       /* the next column to look at */
     bool failed;
 #if defined(FBB_THREADS)
     pthread_mutex_t lock;
@@ -172,6 +173,8 @@ static int take_column(merge *m, bool failed)
     pthread_mutex_lock(&m->lock);
 #endif
     m->failed = m->failed || failed;
+    while (m->next < FBB_COL_COUNT && fbb_column_is_number((fbb_column)m->next) != m->numbers)
+        m->next++;
     col = m->failed ? FBB_COL_COUNT : m->next;
     if (col < FBB_COL_COUNT)
         m->next++;
@@ -194,41 +197,115 @@ static void *merge_columns(void *arg)
     return NULL;
 }
 
-/* Appends parts[1..n) to parts[0]'s columns, on as many threads; -1 out of memory. */
-static int merge_parts(part *parts, size_t n)
+/*
+ * Appends the columns of numbers, or the others, of parts[1..n) to
+ * parts[0]'s, on up to threads threads (this one among them); -1 out of
+ * memory.
+ */
+static int merge_parts(part *parts, size_t n, bool numbers, size_t threads)
 {
     merge m;
-    size_t i;
 
     memset(&m, 0, sizeof m);
     m.out = parts[0].columns;
     m.parts = parts;
     m.n = n;
+    m.numbers = numbers;
 #if defined(FBB_THREADS)
     {
-        pthread_t threads[PARTS_MAX];
-        size_t started = 0;
+        pthread_t others[PARTS_MAX];
+        size_t started = 0, i;
         if (pthread_mutex_init(&m.lock, NULL) != 0)
             return -1;
-        while (started + 1 < n && pthread_create(&threads[started], NULL, merge_columns, &m) == 0)
+        while (started + 1 < threads &&
+               pthread_create(&others[started], NULL, merge_columns, &m) == 0)
             started++;
         merge_columns(&m);
         for (i = 0; i < started; i++)
-            pthread_join(threads[i], NULL);
+            pthread_join(others[i], NULL);
         pthread_mutex_destroy(&m.lock);
     }
 #else
+    (void)threads;
     merge_columns(&m);
 #endif
-    if (m.failed)
-        return -1;
-    for (i = 1; i < n; i++)
-        fbb_columns_append_rows(m.out, parts[i].columns);
-    return 0;
+    return m.failed ? -1 : 0;
 }
 
-/* Reads r's log in n parts side by side; the columns, or NULL with err set. */
-static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_error *err)
+/*
+ * The columns of numbers of the parts after the first, joined to the first
+ * on a thread of its own while the caller makes its objects of the others
+ * (fbb_columns_read_early); the parts' columns are freed once joined.
+ */
+typedef struct late_numbers {
+    part parts[PARTS_MAX];
+    size_t n;
+    int rc;
+#if defined(FBB_THREADS)
+    pthread_t thread;
+#endif
+} late_numbers;
+
+static void *join_numbers(void *arg)
+{
+    late_numbers *late = arg;
+    size_t i;
+
+    late->rc = merge_parts(late->parts, late->n, true, 1);
+    for (i = 1; i < late->n; i++) {
+        fbb_columns_free(late->parts[i].columns);
+        late->parts[i].columns = NULL;
+    }
+    return NULL;
+}
+
+static int finish_numbers(void *arg)
+{
+    late_numbers *late = arg;
+    int rc;
+
+#if defined(FBB_THREADS)
+    pthread_join(late->thread, NULL);
+#endif
+    rc = late->rc;
+    free(late);
+    return rc;
+}
+
+/*
+ * Joins the columns of numbers of parts[1..n) to parts[0]'s: on a thread
+ * left running (early), the parts' columns then its to free, or here; -1
+ * out of memory.
+ */
+static int merge_numbers(part *parts, size_t n, bool early)
+{
+#if defined(FBB_THREADS)
+    late_numbers *late = early ? malloc(sizeof *late) : NULL;
+    size_t i;
+
+    if (late) {
+        memcpy(late->parts, parts, n * sizeof *parts);
+        late->n = n;
+        if (pthread_create(&late->thread, NULL, join_numbers, late) == 0) {
+            for (i = 1; i < n; i++)
+                parts[i].columns = NULL; /* late's now */
+            fbb_columns_defer(parts[0].columns, finish_numbers, late);
+            return 0;
+        }
+        free(late);
+    }
+#else
+    (void)early;
+#endif
+    return merge_parts(parts, n, true, n);
+}
+
+/*
+ * Reads r's log in n parts side by side; the columns, or NULL with err set;
+ * early: its columns of numbers maybe still being joined (fbb_columns_defer).
+ */
+static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, bool early,
+                               fb_error *err)
 {
     part parts[PARTS_MAX];
     fbb_columns *out = NULL;
@@ -265,7 +342,11 @@ static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_erro
         if ((st = p->status) != FB_OK && err)
             *err = p->err;
     }
-    if (st == FB_OK && merge_parts(parts, n) != 0)
+    if (st == FB_OK && merge_parts(parts, n, false, n) != 0)
+        st = fbb_fail(err, FB_ERR_NOMEM, "out of memory");
+    for (i = 1; st == FB_OK && i < n; i++)
+        fbb_columns_append_rows(parts[0].columns, parts[i].columns);
+    if (st == FB_OK && merge_numbers(parts, n, early) != 0)
         st = fbb_fail(err, FB_ERR_NOMEM, "out of memory");
     if (st == FB_OK) {
         out = parts[0].columns;
@@ -282,7 +363,8 @@ static fbb_columns *read_parts(fbb_reader *r, uint64_t wanted, size_t n, fb_erro
     return out;
 }
 
-fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, fb_error *err)
+static fbb_columns *read_columns(fbb_reader *r, uint64_t wanted, unsigned threads, bool early,
+                                 fb_error *err)
 {
     fbb_columns *c;
     size_t n;
@@ -293,7 +375,7 @@ fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, 
     }
     n = parts_for(r, threads);
     if (n > 1)
-        return read_parts(r, wanted, n, err);
+        return read_parts(r, wanted, n, early, err);
     c = fbb_columns_new(wanted);
     if (!c)
         return no_memory(c, err);
@@ -302,4 +384,15 @@ fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, 
         return NULL;
     }
     return c;
+}
+
+fbb_columns *fbb_columns_read(fbb_reader *r, uint64_t wanted, unsigned threads, fb_error *err)
+{
+    return read_columns(r, wanted, threads, false, err);
+}
+
+fbb_columns *fbb_columns_read_early(fbb_reader *r, uint64_t wanted, unsigned threads,
+                                    fb_error *err)
+{
+    return read_columns(r, wanted, threads, true, err);
 }

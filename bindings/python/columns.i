@@ -223,27 +223,44 @@ static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long want
     fb_error err;
     fbb_columns *c;
     PyObject *out;
-    int col;
+    int pass, col, settled = 0;
 
     fb_error_clear(&err);
     /* The decoding takes no Python object: other threads run meanwhile (to_pandas keeps
      * them off this reader). */
     Py_BEGIN_ALLOW_THREADS
-    c = fbb_columns_read(reader, (uint64_t)wanted, threads, &err);
+    c = fbb_columns_read_early(reader, (uint64_t)wanted, threads, &err);
     Py_END_ALLOW_THREADS
     if (!c) {
         fbb_py_raise(&err);
         return NULL;
     }
+    /*
+     * The objects of the strings and lists first, while the numbers of a log
+     * read in parts are still being joined on another core; then the numbers.
+     */
     out = PyDict_New();
-    for (col = 0; out && col < FBB_COL_COUNT; col++) {
-        PyObject *v;
-        if (!fbb_columns_has(c, (fbb_column)col))
-            continue;
-        v = fbb_py_column(c, (fbb_column)col);
-        if (!v || PyDict_SetItemString(out, fbb_column_name((fbb_column)col), v) != 0)
-            Py_CLEAR(out);
-        Py_XDECREF(v);
+    for (pass = 0; out && pass < 2; pass++) {
+        if (pass == 1) {
+            Py_BEGIN_ALLOW_THREADS
+            settled = fbb_columns_settle(c);
+            Py_END_ALLOW_THREADS
+            if (settled != 0) {
+                Py_CLEAR(out);
+                PyErr_NoMemory();
+                break;
+            }
+        }
+        for (col = 0; out && col < FBB_COL_COUNT; col++) {
+            PyObject *v;
+            if (!fbb_columns_has(c, (fbb_column)col) ||
+                fbb_column_is_number((fbb_column)col) != (pass == 1))
+                continue;
+            v = fbb_py_column(c, (fbb_column)col);
+            if (!v || PyDict_SetItemString(out, fbb_column_name((fbb_column)col), v) != 0)
+                Py_CLEAR(out);
+            Py_XDECREF(v);
+        }
     }
     if (out) {
         PyObject *rows = PyLong_FromSize_t(fbb_columns_rows(c));
@@ -251,7 +268,9 @@ static PyObject *fbb_py_read_columns(fbb_reader *reader, unsigned long long want
             Py_CLEAR(out);
         Py_XDECREF(rows);
     }
-    fbb_columns_free(c);
+    Py_BEGIN_ALLOW_THREADS
+    fbb_columns_free(c); /* settles first, if a failure left the numbers running */
+    Py_END_ALLOW_THREADS
     return out;
 }
 
