@@ -62,7 +62,7 @@ static int rejected_format(const char *path, fb_format in)
 
     if (in == FB_FORMAT_AUTO)
         return fbc_usage_error(PROG, "REJECTED is written in IN's format: give --from csv|jsonl "
-                                     "to read IN from standard input", NULL);
+                                     "(the format of IN is not known before it is read)", NULL);
     if (fb_format_from_path(path, &named, NULL) != FB_OK || named == in)
         return 0;
     snprintf(msg, sizeof msg, "REJECTED is written in IN's format (%s), but its extension says",

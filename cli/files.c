@@ -49,7 +49,9 @@ int fbc_pick_format(const char *prog, const char *path, const char *given, const
 int fbc_pick_output_format(const char *prog, const char *path, const char *to, fb_format in,
                            fb_format *out)
 {
-    if (to || (strcmp(path, "-") != 0 && fb_format_from_path(path, out, NULL) == FB_OK))
+    if (!to && strcmp(path, "-") != 0 && fb_format_from_path(path, out, NULL) == FB_OK)
+        return 0;
+    if (to)
         return fbc_pick_format(prog, path, to, "to", out);
     if (in == FB_FORMAT_AUTO)
         return fbc_usage_error(prog, "give --to csv|jsonl (or --from): the format of IN is not "
