@@ -141,14 +141,6 @@ static fb_status check_str_full(fb_str s, field_ref field, const str_rule *rule,
     return FB_OK;
 }
 
-bool fb__is_name(const char *s, size_t len)
-{
-    if (!s || len == 0 || len > NAME_RULE.max)
-        return false;
-    return printable_ascii(s, len) ||
-           (fb__utf8_check(s, len) == len && !has_control(s, len));
-}
-
 /*
  * Most string fields of a record are empty, and most identifiers printable
  * ASCII: settle those without a call.
@@ -161,6 +153,15 @@ static inline fb_status check_str(fb_str s, field_ref field, const str_rule *rul
         printable_ascii(s.ptr, s.len))
         return FB_OK;
     return check_str_full(s, field, rule, err);
+}
+
+bool fb__is_name(const char *s, size_t len)
+{
+    fb_str v;
+
+    v.ptr = s;
+    v.len = len;
+    return s && check_str(v, plain("name"), &NAME_RULE, NULL) == FB_OK;
 }
 
 static fb_status check_enum(fb_enum e, int value, fb_error *err)

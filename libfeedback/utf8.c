@@ -43,27 +43,28 @@ size_t fb__utf8_decode(const char *str, size_t len, unsigned long *cp)
     return n;
 }
 
+/* Bit 7 of each of eight bytes: none set in a word of ASCII. */
+#define ASCII_HIGHS UINT64_C(0x8080808080808080)
+
 /*
- * Eight bytes at a time, for the text that fills comments: ASCII, and the
- * two-byte sequences of Cyrillic, Greek and most Latin letters. Byte k of w
+ * Eight bytes at a time, for the text that fills comments: the two-byte
+ * sequences of Cyrillic, Greek and most Latin letters, among ASCII (a word
+ * of ASCII alone fb__utf8_check passes before it calls this). Byte k of w
  * is bits 8k..8k+7 (a little-endian load); w << j brings bit 7 - j of every
  * byte to its bit 7 without touching its neighbours, so each mask below has a
  * byte's bit 7 set when the byte is of that sort.
  *
- * w starts at a sequence boundary. Returns how far the bytes are sound: 8,
- * or 7 when the last byte is a lead whose continuation comes next; 0 when
- * they hold anything else (a longer sequence, an error), for the
- * byte-by-byte path to settle.
+ * w starts at a sequence boundary and holds a byte from 0x80. Returns how
+ * far the bytes are sound: 8, or 7 when the last byte is a lead whose
+ * continuation comes next; 0 when they hold anything else (a longer
+ * sequence, an error), for the byte-by-byte path to settle.
  */
 static inline size_t two_byte_run(uint64_t w)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101);
-    const uint64_t highs = ones << 7;
     const uint64_t last = UINT64_C(0x80) << 56;
-    uint64_t high = w & highs, cont, lead, overlong;
+    uint64_t high = w & ASCII_HIGHS, cont, lead, overlong;
 
-    if (high == 0)
-        return 8;
     if (high & (w << 1) & (w << 2)) /* 111xxxxx: E0..FF */
         return 0;
     cont = high & ~(w << 1);           /* 10xxxxxx */
@@ -77,9 +78,6 @@ static inline size_t two_byte_run(uint64_t w)
         return 0;
     return lead & last ? 7 : 8;
 }
-
-/* Bit 7 of each of eight bytes: none set in a word of ASCII. */
-#define ASCII_HIGHS UINT64_C(0x8080808080808080)
 
 size_t fb__utf8_check(const char *str, size_t len)
 {
