@@ -47,15 +47,13 @@ static const enum_table *table_of(fb_enum e)
     return &tables[e];
 }
 
-const char *fb__enum_name(fb_enum e, int value)
+const char *fb_enum_name(fb_enum e, int value)
 {
     const enum_table *t = table_of(e);
     if (!t || value < 0 || value >= t->count)
         return NULL;
     return t->names[value];
 }
-
-const char *fb_enum_name(fb_enum e, int value) { return fb__enum_name(e, value); }
 
 int fb_enum_count(fb_enum e)
 {

@@ -4,11 +4,7 @@
 
 #include <stddef.h>
 
-#include "feedback/record.h"
 #include "feedback/status.h"
-
-/* fb_enum_name, called inside the library without the cost of an exported function. */
-const char *fb__enum_name(fb_enum e, int value);
 
 /*
  * Sets *value to the index of the name s[0..len) matches among names[0..count),

@@ -6,7 +6,6 @@
 
 #include "error_private.h"
 #include "feedback/record.h"
-#include "names.h"
 #include "record_private.h"
 #include "utf8.h"
 #include "varint.h" /* fb__load_u64 */
@@ -166,7 +165,7 @@ bool fb__is_name(const char *s, size_t len)
 
 static fb_status check_enum(fb_enum e, int value, fb_error *err)
 {
-    if (!fb__enum_name(e, value))
+    if (!fb_enum_name(e, value))
         return fb__error(err, FB_ERR_UNKNOWN_NAME, fb_enum_field(e), "%d is not a known %s value",
                          value, fb_enum_field(e));
     return FB_OK;
@@ -262,7 +261,7 @@ static fb_status check_answer(const fb_answer *a, size_t index, fb_error *err)
 {
     double lo, hi;
 
-    if (!fb__enum_name(FB_ENUM_METRIC, (int)a->metric))
+    if (!fb_metric_name(a->metric))
         return fail(err, FB_ERR_UNKNOWN_NAME, item("answers", index, NULL),
                     "%d is not a known metric value", (int)a->metric);
     if (a->metric == FB_METRIC_CUSTOM) {
