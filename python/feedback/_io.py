@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from typing import Any, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Union
 
@@ -55,6 +56,10 @@ class Damage(NamedTuple):
     reason: str
 
 
+# Guards Reader._claim.
+_CLAIMS = threading.Lock()
+
+
 class Reader:
     """The records of a file: a binary log, CSV or JSON Lines.
 
@@ -93,6 +98,16 @@ class Reader:
         if self._busy:
             raise InvalidArgument(f"{self.path}: the reader is in use: to_pandas is reading it "
                                   "on another thread", code=-1)
+
+    def _claim(self):
+        """The handle, marked busy until _release: for a read without the interpreter's lock."""
+        with _CLAIMS:  # checked and marked in one step: two threads cannot both claim it
+            h = self._handle()
+            self._busy = True
+        return h
+
+    def _release(self) -> None:
+        self._busy = False
 
     def __iter__(self) -> Iterator[Record]:
         return self
@@ -163,7 +178,8 @@ class Reader:
         self.close()
 
     def __repr__(self) -> str:
-        state = "closed" if self._h is None else f"{self.records} records read"
+        state = ("closed" if self._h is None else "in use by to_pandas" if self._busy
+                 else f"{self.records} records read")
         return f"<{type(self).__name__} {self.path!r}: {state}>"
 
 

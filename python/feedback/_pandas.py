@@ -88,13 +88,12 @@ def to_pandas(source: Union[str, "os.PathLike[str]", Reader],
     own = not isinstance(source, Reader)
     reader = Reader(source, fields=wanted, start=start, end=end) if own else source
     try:
-        handle = reader._handle()
         # Read without the interpreter's lock, other threads running; they cannot use reader.
-        reader._busy = True
+        handle = reader._claim()
         try:
             raw = _swig.fbb_py_read_columns(handle, bits, threads or 0)
         finally:
-            reader._busy = False
+            reader._release()
         reader._warn()
     finally:
         if own:
