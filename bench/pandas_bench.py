@@ -49,18 +49,6 @@ def timed(fn):
     return time.perf_counter() - t, result
 
 
-def median_seconds(fn, runs):
-    """The median time of fn() and its last result; each run's result is freed before the
-    next run starts, so that no run pays for freeing the one before."""
-    times = []
-    result = None
-    for _ in range(runs):
-        result = None
-        seconds, result = timed(fn)
-        times.append(seconds)
-    return statistics.median(times), result
-
-
 def interleaved(fns, runs):
     """Each of fns run once a round, runs rounds: their times by round, and their last results.
     A shared machine's load drifts over a minute; rounds make each ratio of two runs of one
@@ -75,6 +63,12 @@ def interleaved(fns, runs):
             results[k] = result if run + 1 == runs else None
             result = None
     return times, results
+
+
+def median_seconds(fn, runs):
+    """The median time of fn() over runs in a row, and its last result."""
+    times, results = interleaved([fn], runs)
+    return statistics.median(times[0]), results[0]
 
 
 # One run in a process of its own: what a notebook's first call meets (no memory freed by an
@@ -152,7 +146,9 @@ def main() -> int:
     row("pandas.read_csv(csv)", t_csv, "peer: strings, answers unparsed")
     row("pandas.read_csv(csv), dates and categoricals", t_typed, "peer, typed")
     # Back to back: each run right after one of its own, whose freed memory it reuses.
+    df = None
     t_all_b, df = median_seconds(lambda: feedback.to_pandas(log), a.runs)
+    df = None
     t_csv_b, df = median_seconds(lambda: pd.read_csv(csv), a.runs)
     df = None
     row("feedback.to_pandas(log), back to back", t_all_b, f"{a.runs} runs in a row")
