@@ -44,6 +44,17 @@ def load(path):
     return texts, labels
 
 
+class Shared:
+    """Data the folds' estimators share: scikit-learn deep-copies a parameter each time it
+    clones an estimator (once a fold), which for a GB of vectors costs more than the model."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class WordVectors(BaseEstimator, TransformerMixin):
     """Each text as the mean and the maximum of its known words' vectors, standardised on the
     training folds and weighed: a dense block beside the sparse n-grams."""
@@ -57,27 +68,37 @@ class WordVectors(BaseEstimator, TransformerMixin):
     def _pool(self, texts):
         out = np.zeros((len(texts), 200))
         for i, t in enumerate(texts):
-            known = [self.vectors[w][:100] for w in self.WORD.findall(t.lower())
-                     if w in self.vectors]
+            vectors = self.vectors.value
+            known = [vectors[w][:100] for w in self.WORD.findall(t.lower()) if w in vectors]
             if known:
                 m = np.array(known)
                 out[i] = np.concatenate([m.mean(0), m.max(0)])
         return out
 
     def fit(self, texts, labels=None):
-        pooled = self._pool(texts)
-        self.mean_, self.std_ = pooled.mean(0), pooled.std(0) + 1e-6
+        self._fit_pooled(self._pool(texts))
         return self
 
+    def _fit_pooled(self, pooled):
+        self.mean_, self.std_ = pooled.mean(0), pooled.std(0) + 1e-6
+
+    def _scaled(self, pooled):
+        return sparse.csr_matrix((pooled - self.mean_) / self.std_ * self.weight)
+
     def transform(self, texts):
-        return sparse.csr_matrix((self._pool(texts) - self.mean_) / self.std_ * self.weight)
+        return self._scaled(self._pool(texts))
+
+    def fit_transform(self, texts, labels=None):
+        pooled = self._pool(texts)  # once, not again by fit and transform
+        self._fit_pooled(pooled)
+        return self._scaled(pooled)
 
 
 def ngrams(vectors=None):
     parts = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
              TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)]
     if vectors is not None:
-        parts.append(WordVectors(vectors))
+        parts.append(WordVectors(Shared(vectors)))
     return make_union(*parts)
 
 
