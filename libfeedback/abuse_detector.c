@@ -474,8 +474,7 @@ static fb_status scan_text(check *c, const char *text, size_t len)
         c->bad = sc.bad;
         return FB_ERR_UTF8;
     }
-    if (c->n_singles >= 3) /* fewer spell nothing (close_singles) */
-        FB__TRY(close_singles(c));
+    FB__TRY(close_singles(c));
     FB__TRY(close_caps(c));
     finalize(c, c->n);
     return FB_OK;

@@ -350,10 +350,12 @@ bool fb__lex_excepted(const fb__lexicon *lx, const unsigned char *codes, unsigne
             table_find(lx, lx->xslots, false, codes, len, hash))
             return true;
     }
-    if (len == 0 || lx->n_stems == 0 || !get_bit(lx->stem_pair, pair_key(codes, len)))
+    if (len == 0)
+        return false;
+    k = pair_key(codes, len);
+    if (!get_bit(lx->stem_pair, k)) /* clear when there are no stems */
         return false;
     /* The stems are sorted by their first two codes. */
-    k = pair_key(codes, len);
     for (i = lower_bound(lx, lx->stems, lx->n_stems, k, false); i < lx->n_stems && entry_key(lx, lx->stems[i], false) == k;
          i++) {
         const fb__lex_entry *e = &lx->entries[lx->stems[i]];

@@ -220,12 +220,12 @@ static FB__ALWAYS_INLINE void fb__scan_put(fb__token *t, unsigned code, fb__run 
 }
 
 #ifdef FB__SCAN_WIDE
-/* The powers 0..8 of the inverse of FB__HASH_MUL (mod 2^64): a hash taken over j codes 0 past
- * a string, times fb__hash_unmul[j], is the string's (a 0 code only multiplies). */
-static const uint64_t fb__hash_unmul[9] = {
+/* The powers 0..3 of the inverse of FB__HASH_MUL (mod 2^64): a hash taken over j codes 0 past
+ * a string, times fb__hash_unmul[j], is the string's (a 0 code only multiplies). A word is
+ * hashed over 4 or 8 codes, so at most 3 are past it. */
+static const uint64_t fb__hash_unmul[4] = {
     UINT64_C(0x0000000000000001), UINT64_C(0x39c9eb52e59b19bd), UINT64_C(0x3b5655184f747589),
-    UINT64_C(0xa69ae43dbf682725), UINT64_C(0x72981935481e8351), UINT64_C(0xa17131443064dbcd),
-    UINT64_C(0x60fd246b0a0c4b59), UINT64_C(0x9b3a415bda5251b5), UINT64_C(0xfac95f0a9a57ffa1),
+    UINT64_C(0xa69ae43dbf682725),
 };
 
 /* Bit k set where byte k of folded (the bytes | 0x20) is an ASCII letter: a..z moved to the
@@ -337,7 +337,8 @@ static FB__ALWAYS_INLINE bool fb__scan_latin_wide(const unsigned char *s, size_t
         /* As n steps leave it: the last eight codes, and the start mark above them when fewer. */
         g = y >> (8 * (8 - n)) | UINT64_C(2) << (8 * n - 1);
     } else {
-        first4 = __builtin_bswap32((uint32_t)x);
+        /* A word of fewer than four codes (a table of another size) has NULs after them. */
+        first4 = __builtin_bswap32((uint32_t)(n >= 4 ? x : x & ~(~UINT64_C(0) << (8 * n))));
         for (k = 0; k < n; k++) {
             const unsigned c = (unsigned)(x & 0xFF);
             x = k == 7 ? high | bit5s : x >> 8;
