@@ -829,7 +829,7 @@ static int ensure_sorted(fb_summary *s)
     /* New strings (which move the dictionary's bytes) come only with new groups. */
     for (i = 0; i < s->n_groups; i++)
         group_strings(s, &s->groups[i]);
-    if (s->n_groups > SIZE_MAX / (2 * sizeof *order))
+    if (s->n_groups >= SIZE_MAX / sizeof *order) /* and as many pointers */
         return -1;
     order = fb__malloc(s->alloc, (s->n_groups + 1) * sizeof *order);
     by_key = fb__malloc(s->alloc, (s->n_groups + 1) * sizeof *by_key);
